@@ -1,0 +1,69 @@
+/**
+ * Error codes shared by every layer. Services throw AppError; the router, the CLI and the UI
+ * turn the code into a message in the user's language (messages.ts). Never put a PIN in details.
+ */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'INVALID_ADDRESS',
+  'ATTACHMENT_UNREADABLE',
+  'NOT_FOUND',
+  'INVALID_STATE',
+  'PIN_INCORRECT',
+  'PIN_LOCKED',
+  'PIN_LEN_RANGE',
+  'PIN_CANCELLED',
+  'TOKEN_ABSENT',
+  'DEVICE_REMOVED',
+  'MODULE_LOAD_FAILED',
+  'CERT_NOT_FOUND',
+  'SIGNER_CRASHED',
+  'SIGNER_TIMEOUT',
+  'SERVICE_UNREACHABLE',
+  'SERVICE_FAULT',
+  'SERVICE_REJECTED',
+  'RECEIPT_INVALID',
+  'DATABASE_BUSY',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Values a message may interpolate. Plain data only: this crosses IPC and reaches logs. */
+export type ErrorDetails = Record<string, string | number | boolean | string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Exit status of the `nadawca` command for an error code (docs/CLI.md "Common rules"). */
+export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
+  switch (code) {
+    case 'INVALID_INPUT':
+    case 'INVALID_ADDRESS':
+    case 'ATTACHMENT_UNREADABLE':
+    case 'NOT_FOUND':
+    case 'INVALID_STATE':
+    case 'PIN_INCORRECT':
+    case 'PIN_LEN_RANGE':
+    case 'CERT_NOT_FOUND':
+      return 2;
+    case 'SERVICE_REJECTED':
+    case 'RECEIPT_INVALID':
+      return 1;
+    case 'INTERNAL':
+      return 4;
+    default:
+      return 3;
+  }
+}

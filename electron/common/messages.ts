@@ -1,0 +1,107 @@
+import type { ErrorCode, ErrorDetails } from './errors';
+
+export const LANGUAGES = ['pl', 'en', 'uk'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+type Catalog = Record<ErrorCode, string>;
+
+/** User-facing texts of the error codes; {{name}} is replaced by a detail of the same name. */
+const ERROR_MESSAGES: Record<Lang, Catalog> = {
+  pl: {
+    INVALID_INPUT: 'Niepoprawne dane: {{fields}}.',
+    INVALID_ADDRESS: 'Niepoprawny adres skrzynki „{{address}}”. Oczekiwano adresu ePUAP (/podmiot/skrytka) lub adresu do e-Doręczeń (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
+    ATTACHMENT_UNREADABLE: 'Nie można odczytać załącznika „{{file}}”: {{reason}}.',
+    NOT_FOUND: 'Nie znaleziono: {{what}}.',
+    INVALID_STATE: 'Tej operacji nie można wykonać, gdy pismo ma stan „{{state}}”.',
+    PIN_INCORRECT: 'Błędny PIN. {{triesLeft}} Nie ponawiamy próby automatycznie.',
+    PIN_LOCKED: 'PIN karty jest zablokowany. Odblokuj go kodem PUK w programie dostawcy karty.',
+    PIN_LEN_RANGE: 'PIN ma niepoprawną długość.',
+    PIN_CANCELLED: 'Wprowadzanie PIN-u zostało anulowane.',
+    TOKEN_ABSENT: 'Nie znaleziono karty z wybranym certyfikatem. Włóż kartę do czytnika i spróbuj ponownie.',
+    DEVICE_REMOVED: 'Karta lub czytnik zostały odłączone w trakcie operacji. Nic nie zapisano; włóż kartę i spróbuj ponownie.',
+    MODULE_LOAD_FAILED: 'Nie można załadować sterownika PKCS#11 „{{module}}”: {{reason}}.',
+    CERT_NOT_FOUND: 'Nie znaleziono certyfikatu „{{cert}}” na żadnej karcie.',
+    SIGNER_CRASHED: 'Proces podpisu zakończył się nieoczekiwanie (sterownik „{{module}}”). Uruchomiono go ponownie; spróbuj jeszcze raz.',
+    SIGNER_TIMEOUT: 'Sterownik karty nie odpowiedział w czasie {{seconds}} s. Proces podpisu uruchomiono ponownie.',
+    SERVICE_UNREACHABLE: 'Brak połączenia z usługą {{service}} ({{url}}). Pismo czeka w kolejce i zostanie wysłane ponownie.',
+    SERVICE_FAULT: 'Usługa {{service}} zgłosiła błąd {{faultCode}}: {{faultMessage}}.',
+    SERVICE_REJECTED: 'Usługa {{service}} odrzuciła pismo: {{reason}}.',
+    RECEIPT_INVALID: 'Poświadczenie nie przeszło weryfikacji: {{reason}}.',
+    DATABASE_BUSY: 'Baza danych jest używana przez uruchomioną aplikację Nadawca.',
+    INTERNAL: 'Błąd wewnętrzny aplikacji. Szczegóły zapisano w dzienniku.',
+  },
+  en: {
+    INVALID_INPUT: 'Invalid data: {{fields}}.',
+    INVALID_ADDRESS: 'Invalid inbox address "{{address}}". Expected an ePUAP address (/subject/box) or an e-Doręczenia address (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
+    ATTACHMENT_UNREADABLE: 'Cannot read attachment "{{file}}": {{reason}}.',
+    NOT_FOUND: 'Not found: {{what}}.',
+    INVALID_STATE: 'This cannot be done while the filing is "{{state}}".',
+    PIN_INCORRECT: 'Wrong PIN. {{triesLeft}} It will not be retried automatically.',
+    PIN_LOCKED: 'The card PIN is locked. Unblock it with the PUK in the card vendor\'s tool.',
+    PIN_LEN_RANGE: 'The PIN has an invalid length.',
+    PIN_CANCELLED: 'PIN entry was cancelled.',
+    TOKEN_ABSENT: 'No card with the selected certificate was found. Insert the card and try again.',
+    DEVICE_REMOVED: 'The card or reader was removed during the operation. Nothing was saved; insert the card and try again.',
+    MODULE_LOAD_FAILED: 'Cannot load the PKCS#11 driver "{{module}}": {{reason}}.',
+    CERT_NOT_FOUND: 'Certificate "{{cert}}" was not found on any card.',
+    SIGNER_CRASHED: 'The signing process ended unexpectedly (driver "{{module}}"). It was restarted; please try again.',
+    SIGNER_TIMEOUT: 'The card driver did not answer within {{seconds}} s. The signing process was restarted.',
+    SERVICE_UNREACHABLE: 'Cannot reach {{service}} ({{url}}). The filing stays queued and will be sent again.',
+    SERVICE_FAULT: '{{service}} reported error {{faultCode}}: {{faultMessage}}.',
+    SERVICE_REJECTED: '{{service}} rejected the filing: {{reason}}.',
+    RECEIPT_INVALID: 'The receipt failed verification: {{reason}}.',
+    DATABASE_BUSY: 'The database is in use by the running Nadawca app.',
+    INTERNAL: 'Internal error. Details were written to the log.',
+  },
+  uk: {
+    INVALID_INPUT: 'Неправильні дані: {{fields}}.',
+    INVALID_ADDRESS: 'Неправильна адреса скриньки «{{address}}». Очікується адреса ePUAP (/суб’єкт/скринька) або адреса e-Doręczenia (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
+    ATTACHMENT_UNREADABLE: 'Не вдається прочитати додаток «{{file}}»: {{reason}}.',
+    NOT_FOUND: 'Не знайдено: {{what}}.',
+    INVALID_STATE: 'Цю дію неможливо виконати, коли лист має стан «{{state}}».',
+    PIN_INCORRECT: 'Неправильний PIN. {{triesLeft}} Повторної спроби автоматично не буде.',
+    PIN_LOCKED: 'PIN картки заблоковано. Розблокуйте його кодом PUK у програмі постачальника картки.',
+    PIN_LEN_RANGE: 'PIN має неправильну довжину.',
+    PIN_CANCELLED: 'Введення PIN скасовано.',
+    TOKEN_ABSENT: 'Картку з вибраним сертифікатом не знайдено. Вставте картку й спробуйте ще раз.',
+    DEVICE_REMOVED: 'Картку або зчитувач від’єднано під час операції. Нічого не збережено; вставте картку й спробуйте ще раз.',
+    MODULE_LOAD_FAILED: 'Не вдається завантажити драйвер PKCS#11 «{{module}}»: {{reason}}.',
+    CERT_NOT_FOUND: 'Сертифікат «{{cert}}» не знайдено на жодній картці.',
+    SIGNER_CRASHED: 'Процес підпису несподівано завершився (драйвер «{{module}}»). Його перезапущено; спробуйте ще раз.',
+    SIGNER_TIMEOUT: 'Драйвер картки не відповів протягом {{seconds}} с. Процес підпису перезапущено.',
+    SERVICE_UNREACHABLE: 'Немає з’єднання зі службою {{service}} ({{url}}). Лист залишається в черзі й буде надісланий знову.',
+    SERVICE_FAULT: 'Служба {{service}} повідомила про помилку {{faultCode}}: {{faultMessage}}.',
+    SERVICE_REJECTED: 'Служба {{service}} відхилила лист: {{reason}}.',
+    RECEIPT_INVALID: 'Підтвердження не пройшло перевірку: {{reason}}.',
+    DATABASE_BUSY: 'Базу даних використовує запущений застосунок Nadawca.',
+    INTERNAL: 'Внутрішня помилка. Подробиці записано в журнал.',
+  },
+};
+
+/** Phrases for PIN state details, so "tries left" reads naturally in each language. */
+const PIN_TRIES: Record<Lang, Record<'low' | 'final' | 'unknown', string>> = {
+  pl: { low: 'Pozostało niewiele prób.', final: 'Uwaga: następny błędny PIN zablokuje kartę!', unknown: '' },
+  en: { low: 'Few tries are left.', final: 'Warning: the next wrong PIN will lock the card!', unknown: '' },
+  uk: { low: 'Залишилося мало спроб.', final: 'Увага: наступний неправильний PIN заблокує картку!', unknown: '' },
+};
+
+export function errorMessage(lang: Lang, code: ErrorCode, details: ErrorDetails = {}): string {
+  const values: ErrorDetails = { ...details };
+  if (code === 'PIN_INCORRECT') {
+    const state = String(details.pinState ?? 'unknown') as 'low' | 'final' | 'unknown';
+    values.triesLeft = PIN_TRIES[lang][state] ?? '';
+  }
+  const text = ERROR_MESSAGES[lang][code].replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const v = values[name];
+    return v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v);
+  });
+  return text.replace(/\s{2,}/g, ' ').trim();
+}
+
+export function pickLang(candidates: readonly (string | undefined)[]): Lang {
+  for (const c of candidates) {
+    const short = c?.toLowerCase().slice(0, 2);
+    if (short && (LANGUAGES as readonly string[]).includes(short)) return short as Lang;
+  }
+  return 'pl';
+}
