@@ -19,12 +19,28 @@ export interface ServicesConfig {
   /** How to start the signer host process (a built .js file, or a .ts file with tsx in execArgv). */
   signerHost?: { entry: string; execArgv?: string[] };
   /**
-   * Where filings go. 'builtin' (default) starts the built-in simulators on 127.0.0.1 inside
-   * this process; an object points at an already running ePUAP endpoint (base URL).
+   * Where filings go. 'builtin' (default) starts the built-in test environment (simulators on
+   * 127.0.0.1) in its own process; an object describes an environment already running (tests that
+   * drive a simulator clock start it themselves).
    */
-  environment?: 'builtin' | { epuapUrl: string };
+  environment?: 'builtin' | EnvironmentInfo;
+  /** Entry of the built-in environment process; by default found next to the signer host. */
+  environmentHost?: { entry: string; execArgv?: string[] };
   /** App version reported by app.info. */
   version?: string;
+}
+
+/** A running test environment: endpoints and the identities it trusts and issues. */
+export interface EnvironmentInfo {
+  epuapUrl: string;
+  /** ePUAP subject id of the sender and its reply box, registered in the simulator. */
+  sender: { subject: string; replyBox: string };
+  /** WS-Security system identity registered for `sender.subject`. */
+  system: { keyPem: string; certPem: string };
+  /** Certificates that may issue receipts (the simulator's CA). */
+  trustAnchorPems: string[];
+  /** A key-file signer for demos, clearly marked TEST — NOT QUALIFIED. */
+  demoSigner?: { keyPem: string; certPem: string; label: string };
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -1,0 +1,28 @@
+import type { Lang } from '../../common/messages';
+
+const USAGE = `
+  nadawca demo [--out DIR] [--json]
+  nadawca outbox [--json]
+  nadawca receipts [--json] | nadawca receipts show ID [--out DIR] [--json]
+  nadawca simulator epuap [--port N]
+  nadawca help
+
+  --data DIR        (NADAWCA_DATA)
+  --lang pl|en|uk
+  --json`;
+
+const INTRO: Record<Lang, string> = {
+  pl: 'Nadawca — podpisywanie i wysyłanie pism do urzędów (e-Doręczenia, ePUAP).\nPolecenia dostępne w tej wersji:',
+  en: 'Nadawca — sign and send letters to Polish public bodies (e-Doręczenia, ePUAP).\nCommands available in this version:',
+  uk: 'Nadawca — підписання та надсилання листів до польських установ (e-Doręczenia, ePUAP).\nКоманди, доступні в цій версії:',
+};
+
+const OUTRO: Record<Lang, string> = {
+  pl: 'Kody wyjścia: 0 sukces, 1 wynik negatywny, 2 błędne dane, 3 środowisko, 4 błąd wewnętrzny.',
+  en: 'Exit status: 0 success, 1 negative result, 2 bad input, 3 environment, 4 internal error.',
+  uk: 'Коди виходу: 0 успіх, 1 негативний результат, 2 неправильні дані, 3 середовище, 4 внутрішня помилка.',
+};
+
+export function helpText(lang: Lang): string {
+  return `${INTRO[lang]}\n${USAGE}\n\n${OUTRO[lang]}\n`;
+}

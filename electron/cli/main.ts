@@ -1,0 +1,69 @@
+/**
+ * The `nadawca` command (docs/CLI.md). Exit status: 0 success, 1 negative result, 2 bad input,
+ * 3 environment, 4 internal error.
+ */
+import { parseArgs } from 'node:util';
+import { AppError, exitCodeFor, isAppError } from '../common/errors';
+import { errorMessage, pickLang } from '../common/messages';
+import { createContext, type CliContext } from './context';
+import { demo } from './commands/demo';
+import { helpText } from './commands/help';
+import { outbox, receipts } from './commands/lists';
+import { simulator } from './commands/simulator';
+import { t } from './texts';
+
+const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
+  demo,
+  outbox,
+  receipts,
+  simulator,
+  help: async (ctx) => {
+    process.stdout.write(helpText(ctx.lang));
+    return 0;
+  },
+};
+/** Commands of the contract that later versions bring; named so the user gets a clear answer. */
+const LATER = new Set(['doctor', 'certs', 'compose', 'sign', 'verify', 'send', 'inbox', 'deadline', 'profile']);
+
+export async function main(argv: string[]): Promise<number> {
+  let lang = pickLang([process.env.NADAWCA_LANG, process.env.LC_ALL, process.env.LANG]);
+  let json = false;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        lang: { type: 'string' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const ctx = createContext(values, positionals);
+    lang = ctx.lang;
+    json = ctx.json;
+    const name = values.help ? 'help' : (positionals[0] ?? 'help');
+    const command = COMMANDS[name];
+    if (!command) {
+      process.stderr.write(`nadawca: ${t(lang, LATER.has(name) ? 'notYet' : 'unknownCommand', { cmd: name })}\n`);
+      return 2;
+    }
+    return await command(ctx);
+  } catch (e) {
+    const err = isAppError(e) ? e
+      : e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? new AppError('INVALID_INPUT', e.message, { fields: [e.message] })
+      : null;
+    if (!err) {
+      process.stderr.write(`${errorMessage(lang, 'INTERNAL')}\n${(e as Error)?.stack ?? String(e)}\n`);
+      return 4;
+    }
+    const message = errorMessage(lang, err.code, err.details);
+    if (json) process.stdout.write(JSON.stringify({ error: { code: err.code, message } }, null, 2) + '\n');
+    process.stderr.write(`nadawca: ${message}\n`);
+    return exitCodeFor(err.code);
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,89 @@
+/**
+ * Composing, signing and queueing a filing. Each step stores its document as a content-addressed
+ * file first and then moves the filing to its next state, so nothing is ever half-done.
+ */
+import { randomUUID } from 'node:crypto';
+import { channelOfAddress } from '../../common/addresses';
+import type { ComposeSpec, FilingDetail } from '../../common/contract';
+import { AppError } from '../../common/errors';
+import type { BlobStore } from '../storage/blob-store';
+import type { Signer } from '../signer/types';
+import { xmlSignerFor } from '../signer/xml-signer';
+import { parseXml, serializeXml } from '../xml/dom';
+import { signEnveloped } from '../xml/xades';
+import { detectMediaType } from './media-type';
+import { buildPismo, type PismoAttachment } from './pismo';
+import { toFilingDetail, type FilingsRepo } from './filings-repo';
+
+export interface FilingsServiceDeps {
+  repo: FilingsRepo;
+  blobs: BlobStore;
+  signer: Signer;
+  clock: () => Date;
+  /** Called after every state change (outbox events for the UI). */
+  changed: (id: string) => void;
+}
+
+/** ASCII file name the document is sent under (the UPP refers to the filing by it). */
+function fileNameFor(id: string, date: string): string {
+  return `Pismo_${date}_${id.slice(0, 8)}.xml`;
+}
+
+function decodeAttachments(spec: ComposeSpec): PismoAttachment[] {
+  return spec.attachments.map((a) => {
+    const content = new Uint8Array(Buffer.from(a.contentBase64, 'base64'));
+    if (content.byteLength === 0) {
+      throw new AppError('ATTACHMENT_UNREADABLE', `attachment ${a.fileName} is empty`, { file: a.fileName, reason: 'empty' });
+    }
+    return { fileName: a.fileName, description: a.description, mediaType: detectMediaType(content), content };
+  });
+}
+
+export function createFilingsService({ repo, blobs, signer, clock, changed }: FilingsServiceDeps) {
+  const detail = (id: string): FilingDetail => toFilingDetail(repo, repo.get(id));
+
+  return {
+    detail,
+
+    create(spec: ComposeSpec, actor = 'user'): FilingDetail {
+      const channel = channelOfAddress(spec.addressee.inbox);
+      if (!channel) throw new AppError('INVALID_ADDRESS', 'invalid inbox address', { address: spec.addressee.inbox });
+      const xml = buildPismo({ ...spec, attachments: decodeAttachments(spec) }, clock());
+      const draftSha = blobs.put(Buffer.from(xml, 'utf8'), 'text/xml');
+      const id = randomUUID();
+      repo.insert({
+        id,
+        client_id: randomUUID(),
+        channel,
+        to_address: spec.addressee.inbox,
+        addressee_name: spec.addressee.name,
+        title: spec.title,
+        file_name: fileNameFor(id, spec.date),
+        draft_sha256: draftSha,
+      }, { actor, kind: 'created', detail: `template ${spec.template}` });
+      changed(id);
+      return detail(id);
+    },
+
+    /** Enveloped XAdES by the chosen certificate; the PIN goes to the signer and nowhere else. */
+    async sign(id: string, certificateId: string, pin: string, actor = 'user'): Promise<FilingDetail> {
+      const row = repo.get(id);
+      if (row.state !== 'draft') throw new AppError('INVALID_STATE', `filing ${id} is ${row.state}`, { state: row.state });
+      const doc = parseXml(Buffer.from(blobs.get(row.draft_sha256)).toString('utf8'), 'draft');
+      const xmlSigner = await xmlSignerFor(signer, certificateId, pin);
+      await signEnveloped(doc, xmlSigner, { signingTime: clock(), id: `Sig-${randomUUID()}` });
+      const signedSha = blobs.put(Buffer.from(serializeXml(doc), 'utf8'), 'text/xml');
+      repo.transition(id, ['draft'], 'signed', { signed_sha256: signedSha }, { actor, kind: 'signed', detail: `certificate ${certificateId}` });
+      changed(id);
+      return detail(id);
+    },
+
+    queue(id: string, actor = 'user'): FilingDetail {
+      repo.transition(id, ['signed'], 'queued', {}, { actor, kind: 'queued' });
+      changed(id);
+      return detail(id);
+    },
+  };
+}
+
+export type FilingsService = ReturnType<typeof createFilingsService>;

@@ -1,0 +1,120 @@
+/**
+ * The composition root: builds every service from values (paths, clock, logger, settings).
+ * Electron main, the `nadawca` command and the test harness all call this one function.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { type EventName, type EventPayload } from '../common/contract';
+import { AppError } from '../common/errors';
+import { openAppDatabase } from './db/database';
+import { createEpuapClient } from './epuap/client';
+import { createFilingsRepo, toOutboxItem } from './filings/filings-repo';
+import { createFilingsService } from './filings/filings-service';
+import { silentLogger } from './logger';
+import { createEpuapSender } from './outbox/epuap-sender';
+import { createOutbox } from './outbox/outbox';
+import { createReceiptsService } from './receipts/receipts-service';
+import { createRouter, type Handlers } from './router';
+import type { EnvironmentInfo, EventListener, Services, ServicesConfig } from './services-api';
+import { createPkcs11Signer, defaultModules } from './signer/client';
+import { combineSigners } from './signer/combined-signer';
+import { createFileSigner } from './signer/file-signer';
+import { createBlobStore } from './storage/blob-store';
+import { defaultEnvironmentHost, startBuiltinEnvironment, type RunningEnvironment } from './test-environment';
+import { xmlSignerFor } from './signer/xml-signer';
+
+export type { Services, ServicesConfig };
+
+export async function createServices(config: ServicesConfig): Promise<Services & ExtraServices> {
+  const clock = config.clock ?? (() => new Date());
+  const logger = config.logger ?? silentLogger;
+  const lang = () => config.lang ?? 'pl';
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openAppDatabase(config.dataDir);
+  const blobs = createBlobStore(config.dataDir, db, clock);
+
+  const listeners = new Set<EventListener>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners) {
+      try { l(event, payload); } catch (e) { logger.warn('event listener failed', { error: String(e) }); }
+    }
+  };
+  const repo = createFilingsRepo(db, clock);
+  const changed = (id: string) => emit('outbox.changed', toOutboxItem(repo.get(id)));
+
+  if (!config.signerHost) throw new AppError('INTERNAL', 'signerHost is required');
+  const builtin = config.environment === undefined || config.environment === 'builtin';
+  const running: RunningEnvironment | null = builtin
+    ? await startBuiltinEnvironment(join(config.dataDir, 'test-environment'), config.environmentHost ?? defaultEnvironmentHost(config.signerHost))
+    : null;
+  const env: EnvironmentInfo = running ?? (config.environment as EnvironmentInfo);
+  const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));
+
+  const cardSigner = createPkcs11Signer({ modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])], host: config.signerHost, logger });
+  const signer = env.demoSigner ? combineSigners([cardSigner, createFileSigner(env.demoSigner)]) : cardSigner;
+  // The system certificate signs WS-Security from a key file (a PKCS#11 token comes with sending profiles).
+  const systemFile = createFileSigner({ ...env.system, label: 'system' });
+  const systemSigner = await xmlSignerFor(systemFile, (await systemFile.listCertificates())[0]!.id, '');
+
+  const receipts = createReceiptsService({ db, blobs, clock, trustAnchors: () => anchors });
+  const filings = createFilingsService({ repo, blobs, signer, clock, changed });
+  const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
+  const senders = { epuap: createEpuapSender(epuapClient) };
+  const outbox = createOutbox({ repo, blobs, receipts, senders, clock, lang, logger, changed });
+  outbox.recoverInterrupted();
+
+  const kick = () => {
+    outbox.run().catch((e: unknown) => logger.error('outbox run failed', { error: String(e) }));
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ version: config.version ?? '0.0.0', environment: builtin ? 'builtin' : 'custom', lang: lang() }),
+    'certificates.list': () => signer.listCertificates(),
+    'filings.create': async (spec) => filings.create(spec),
+    'filings.get': async ({ id }) => filings.detail(id),
+    'filings.sign': ({ id, certificateId, pin }) => filings.sign(id, certificateId, pin),
+    'filings.send': async ({ id }) => {
+      const d = filings.queue(id);
+      kick();
+      return d;
+    },
+    'outbox.list': async () => repo.list().map(toOutboxItem),
+    'receipts.list': async () => receipts.list(),
+    'receipts.get': async ({ id }) => {
+      const { bytes: _bytes, ...detail } = receipts.get(id);
+      return detail;
+    },
+  };
+
+  return {
+    router: createRouter(handlers, { lang, logger }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    filings,
+    outbox,
+    receipts,
+    repo,
+    blobs,
+    environment: env,
+    async close() {
+      listeners.clear();
+      await outbox.run().catch(() => 0);
+      await signer.close();
+      await running?.stop();
+      db.close();
+    },
+  };
+}
+
+/** What the CLI and tests use beyond the IPC router. */
+export interface ExtraServices {
+  filings: ReturnType<typeof createFilingsService>;
+  outbox: ReturnType<typeof createOutbox>;
+  receipts: ReturnType<typeof createReceiptsService>;
+  repo: ReturnType<typeof createFilingsRepo>;
+  blobs: ReturnType<typeof createBlobStore>;
+  environment: EnvironmentInfo;
+}

@@ -1,0 +1,41 @@
+/**
+ * Content-addressed file store: payloads (documents, attachments, receipts) live as files named
+ * by their SHA-256 under <data>/files/ab/cd…; the database keeps metadata and hashes.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/database';
+import { writeFileAtomic } from './atomic-write';
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export interface BlobStore {
+  put(data: Uint8Array, mediaType: string): string;
+  get(sha256: string): Uint8Array;
+  pathOf(sha256: string): string;
+}
+
+export function createBlobStore(dataDir: string, db: Db, clock: () => Date): BlobStore {
+  const root = join(dataDir, 'files');
+  const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha.slice(2));
+  const insert = db.prepare('INSERT OR IGNORE INTO files (sha256, size, media_type, created_at) VALUES (?, ?, ?, ?)');
+  return {
+    pathOf,
+    put(data, mediaType) {
+      const sha = sha256Hex(data);
+      const path = pathOf(sha);
+      // Same content, same name: an existing file is already these bytes.
+      if (!existsSync(path)) writeFileAtomic(path, data, 0o600);
+      insert.run(sha, data.byteLength, mediaType, clock().toISOString());
+      return sha;
+    },
+    get(sha) {
+      const data = readFileSync(pathOf(sha));
+      if (sha256Hex(data) !== sha) throw new Error(`stored file ${sha} is damaged (digest mismatch)`);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Lint enforces the import table of ARCHITECTURE §2: a forbidden import fails `npm test`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const NODE_BUILTINS = '^(node:|(fs|path|os|crypto|child_process|http|https|net|tls|url|util|stream|worker_threads|zlib|events|buffer|process)(/|$))';
+const NATIVE_LIBS = '^(better-sqlite3|pkcs11js|graphene-pk11)$';
+const rel = (folder) => `(^|/)${folder}(/|$)`;
+
+/** One no-restricted-imports rule per folder: every regex listed is forbidden there. */
+const forbid = (files, rules) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: rules.map(([regex, message]) => ({ regex, message })),
+    }],
+  },
+});
+
+const tests = [rel('tests'), 'product code never imports tests/'];
+const electronPkg = ['^electron(/|$)', 'only electron/main and electron/preload may import electron'];
+const renderer = [rel('renderer'), 'the renderer is reached only through IPC'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  forbid(['electron/common/**/*.ts'], [
+    [NODE_BUILTINS, 'electron/common is pure: no Node modules'],
+    [NATIVE_LIBS, 'electron/common is pure: no native libraries'],
+    electronPkg, tests, renderer,
+    ['(^|/)(node|main|preload|cli|simulators|native)(/|$)', 'electron/common imports only electron/common'],
+  ]),
+  forbid(['electron/node/**/*.ts'], [
+    electronPkg, tests, renderer,
+    ['(^|/)(main|preload|cli|simulators)(/|$)', 'electron/node may import electron/common and native/ only'],
+  ]),
+  forbid(['electron/simulators/**/*.ts'], [
+    electronPkg, tests, renderer, ['(^|/)(main|preload|cli)(/|$)', 'simulators may import electron/common and electron/node'],
+  ]),
+  forbid(['electron/cli/**/*.ts'], [electronPkg, tests, renderer, ['(^|/)(main|preload)(/|$)', 'the CLI does not use the Electron shell']]),
+  forbid(['electron/main/**/*.ts'], [tests, renderer, ['(^|/)(cli|simulators|preload|native)(/|$)', 'electron/main may import electron/common, electron/node and electron']]),
+  forbid(['electron/preload/**/*.ts'], [
+    tests, renderer, [NODE_BUILTINS, 'the preload is sandboxed'],
+    ['(^|/)(node|main|cli|simulators|native)(/|$)', 'electron/preload may import electron/common and electron only'],
+  ]),
+  forbid(['renderer/**/*.{ts,tsx}'], [
+    tests, electronPkg, [NODE_BUILTINS, 'the renderer has no Node'], [NATIVE_LIBS, 'the renderer has no native libraries'],
+    ['(^|/)electron/(node|main|preload|cli|simulators)(/|$)', 'the renderer may import electron/common only'],
+    [rel('native'), 'the renderer may import electron/common only'],
+  ]),
+  forbid(['native/**/*.ts'], [electronPkg, tests, renderer, ['(^|/)electron/', 'native/ is the lowest layer']]),
+);

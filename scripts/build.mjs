@@ -1,0 +1,30 @@
+// Builds everything into out/: Node bundles with esbuild, the renderer with Vite.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { existsSync } from 'node:fs';
+
+const node = (entry, outfile, extra = {}) =>
+  build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    packages: 'external', // npm dependencies (native addons, wasm) load from node_modules at run time
+    logLevel: 'warning',
+    ...extra,
+  });
+
+const bundles = [
+  ['electron/cli/main.ts', 'out/cli/nadawca.js'],
+  ['electron/node/signer/host.ts', 'out/signer/host.js'],
+  ['electron/simulators/environment-host.ts', 'out/simulators/environment-host.js'],
+  ['electron/main/main.ts', 'out/main/main.js'],
+  ['electron/preload/preload.ts', 'out/preload/preload.js'],
+].filter(([entry]) => existsSync(entry));
+
+await Promise.all(bundles.map(([entry, out]) => node(entry, out)));
+if (existsSync('vite.config.ts')) await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+console.error(`built ${bundles.length} bundles${existsSync('vite.config.ts') ? ' and the renderer' : ''} into out/`);
