@@ -1,0 +1,30 @@
+/**
+ * Applies policy.ts to Electron objects: every session denies permissions, every web contents
+ * (windows, and anything a bug might create) refuses navigation, new windows and <webview>.
+ */
+import type { Session, WebContents } from 'electron';
+import { isAllowedNavigation, permissionDecision } from './policy';
+import { openExternalSafely } from './shell';
+
+/** Checklist item 5: the default is to allow, so both handlers are always installed. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  session.setDevicePermissionHandler(() => false);
+}
+
+/** Checklist items 12–14; called from app 'web-contents-created' so no contents escapes it. */
+export function hardenWebContents(contents: WebContents): void {
+  const denyUnlessAllowed = (event: { url: string; preventDefault(): void }) => {
+    if (!isAllowedNavigation(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', denyUnlessAllowed);
+  contents.on('will-frame-navigate', denyUnlessAllowed);
+  contents.on('will-redirect', denyUnlessAllowed);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // target=_blank links to authority portals open in the browser; no window ever opens here.
+    void openExternalSafely(url).catch(() => undefined);
+    return { action: 'deny' };
+  });
+}
