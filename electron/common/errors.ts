@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = [
   'INVALID_INPUT',
+  'UNTRUSTED_SENDER',
   'INVALID_ADDRESS',
   'ATTACHMENT_UNREADABLE',
   'NOT_FOUND',
@@ -50,6 +51,7 @@ export function isAppError(e: unknown): e is AppError {
 export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
   switch (code) {
     case 'INVALID_INPUT':
+    case 'UNTRUSTED_SENDER':
     case 'INVALID_ADDRESS':
     case 'ATTACHMENT_UNREADABLE':
     case 'NOT_FOUND':

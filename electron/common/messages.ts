@@ -9,6 +9,7 @@ type Catalog = Record<ErrorCode, string>;
 const ERROR_MESSAGES: Record<Lang, Catalog> = {
   pl: {
     INVALID_INPUT: 'Niepoprawne dane: {{fields}}.',
+    UNTRUSTED_SENDER: 'Żądanie nie pochodzi z okna aplikacji i zostało odrzucone.',
     INVALID_ADDRESS: 'Niepoprawny adres skrzynki „{{address}}”. Oczekiwano adresu ePUAP (/podmiot/skrytka) lub adresu do e-Doręczeń (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
     ATTACHMENT_UNREADABLE: 'Nie można odczytać załącznika „{{file}}”: {{reason}}.',
     NOT_FOUND: 'Nie znaleziono: {{what}}.',
@@ -32,6 +33,7 @@ const ERROR_MESSAGES: Record<Lang, Catalog> = {
   },
   en: {
     INVALID_INPUT: 'Invalid data: {{fields}}.',
+    UNTRUSTED_SENDER: 'The request did not come from an application window and was refused.',
     INVALID_ADDRESS: 'Invalid inbox address "{{address}}". Expected an ePUAP address (/subject/box) or an e-Doręczenia address (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
     ATTACHMENT_UNREADABLE: 'Cannot read attachment "{{file}}": {{reason}}.',
     NOT_FOUND: 'Not found: {{what}}.',
@@ -55,6 +57,7 @@ const ERROR_MESSAGES: Record<Lang, Catalog> = {
   },
   uk: {
     INVALID_INPUT: 'Неправильні дані: {{fields}}.',
+    UNTRUSTED_SENDER: 'Запит надійшов не з вікна застосунку і був відхилений.',
     INVALID_ADDRESS: 'Неправильна адреса скриньки «{{address}}». Очікується адреса ePUAP (/суб’єкт/скринька) або адреса e-Doręczenia (AE:PL-XXXXX-XXXXX-XXXXX-XX).',
     ATTACHMENT_UNREADABLE: 'Не вдається прочитати додаток «{{file}}»: {{reason}}.',
     NOT_FOUND: 'Не знайдено: {{what}}.',

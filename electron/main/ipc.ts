@@ -17,7 +17,7 @@ export interface IpcBinding {
 
 const UNTRUSTED: Result<never> = {
   ok: false,
-  error: { code: 'INVALID_INPUT', message: 'untrusted sender', details: { fields: ['sender'] } },
+  error: { code: 'UNTRUSTED_SENDER', message: 'untrusted sender' },
 };
 
 export function bindIpc(services: Services): IpcBinding {
