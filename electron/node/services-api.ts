@@ -5,6 +5,7 @@
 import type { EventName, EventPayload } from '../common/contract';
 import type { Lang } from '../common/messages';
 import type { Logger } from './logger';
+import type { ProcessLauncher } from './process-host';
 import type { Router } from './router';
 
 export interface ServicesConfig {
@@ -26,6 +27,8 @@ export interface ServicesConfig {
   environment?: 'builtin' | EnvironmentInfo;
   /** Entry of the built-in environment process; by default found next to the signer host. */
   environmentHost?: { entry: string; execArgv?: string[] };
+  /** Starts child processes; the packaged app passes one built on Electron's utilityProcess. */
+  launcher?: ProcessLauncher;
   /** App version reported by app.info. */
   version?: string;
 }

@@ -46,7 +46,7 @@ export async function createServices(config: ServicesConfig): Promise<Services &
   if (!config.signerHost) throw new AppError('INTERNAL', 'signerHost is required');
   const builtin = config.environment === undefined || config.environment === 'builtin';
   const running: RunningEnvironment | null = builtin
-    ? await startBuiltinEnvironment(join(config.dataDir, 'test-environment'), config.environmentHost ?? defaultEnvironmentHost(config.signerHost))
+    ? await startBuiltinEnvironment(join(config.dataDir, 'test-environment'), config.environmentHost ?? defaultEnvironmentHost(config.signerHost), config.launcher)
     : null;
   const env: EnvironmentInfo = running ?? (config.environment as EnvironmentInfo);
   const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));

@@ -3,16 +3,14 @@
  * and waits for it to report its endpoints and identities. A separate process keeps simulator code
  * out of the application layers (ARCHITECTURE §2) and out of the app's event loop.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../common/errors';
+import { forkLauncher, type HostSpec, type ProcessLauncher } from './process-host';
 import type { EnvironmentInfo } from './services-api';
 
 export interface RunningEnvironment extends EnvironmentInfo {
   stop(): Promise<void>;
 }
-
-type HostSpec = { entry: string; execArgv?: string[] };
 
 /** The environment host lives next to the signer host: in the sources and in the bundle alike. */
 export function defaultEnvironmentHost(signerHost: HostSpec): HostSpec {
@@ -23,28 +21,29 @@ export function defaultEnvironmentHost(signerHost: HostSpec): HostSpec {
   return { entry, execArgv: signerHost.execArgv ?? [] };
 }
 
-export function startBuiltinEnvironment(dir: string, host: HostSpec, timeoutMs = 60_000): Promise<RunningEnvironment> {
+export function startBuiltinEnvironment(dir: string, host: HostSpec, launch: ProcessLauncher = forkLauncher, timeoutMs = 60_000): Promise<RunningEnvironment> {
   return new Promise((resolvePromise, reject) => {
-    const child: ChildProcess = fork(host.entry, ['--dir', dir], { execArgv: host.execArgv ?? [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    const child = launch(host, ['--dir', dir]);
+    let exited = false;
+    const exitWaiters: (() => void)[] = [];
+    const unreachable = (why: string) => new AppError('SERVICE_UNREACHABLE', why, { service: 'test environment', url: host.entry });
     const timer = setTimeout(() => {
       child.kill();
-      reject(new AppError('SERVICE_UNREACHABLE', 'test environment did not start', { service: 'test environment', url: host.entry }));
+      reject(unreachable('test environment did not start in time'));
     }, timeoutMs);
-    child.once('exit', (code) => {
+    child.onExit((code) => {
+      exited = true;
       clearTimeout(timer);
-      reject(new AppError('SERVICE_UNREACHABLE', `test environment exited (${code}): ${stderr}`, { service: 'test environment', url: host.entry }));
+      exitWaiters.splice(0).forEach((w) => w());
+      reject(unreachable(`test environment exited (${code}): ${child.stderrTail()}`));
     });
-    child.once('message', (msg) => {
+    child.onMessage((msg) => {
       clearTimeout(timer);
-      child.removeAllListeners('exit');
-      const info = msg as EnvironmentInfo;
       resolvePromise({
-        ...info,
+        ...(msg as EnvironmentInfo),
         stop: () => new Promise<void>((done) => {
-          if (child.exitCode !== null) return done();
-          child.once('exit', () => done());
+          if (exited) return done();
+          exitWaiters.push(done);
           child.kill();
         }),
       });

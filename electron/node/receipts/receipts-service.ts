@@ -47,7 +47,8 @@ export function createReceiptsService({ db, blobs, clock, trustAnchors }: Receip
     checks.push({ name: 'filed-document', ok: bindsFiling && !!sig?.valid, detail: bindsFiling ? null : `the receipt does not reference ${filing.file_name}` });
     const chain = sig?.signerCertificate ? verifyChain(sig.signerCertificate, trustAnchors(), [], clock()) : { trusted: false, reason: 'no signer certificate' };
     checks.push({ name: 'signer-trusted', ok: chain.trusted, detail: chain.reason });
-    const idMatches = !filing.remote_id || fields.documentId === filing.remote_id;
+    // Real UPPs write the document as "DOK<id>" and repeat the bare id in an InformacjaUzupelniajaca (see the sample).
+    const idMatches = !filing.remote_id || [fields.documentId, fields.epuapDocumentId, fields.documentId?.replace(/^DOK/, '')].includes(filing.remote_id);
     checks.push({ name: 'document-id', ok: idMatches, detail: idMatches ? null : `receipt names document ${fields.documentId}, the service returned ${filing.remote_id}` });
     const issuer = sig?.signerCertificate ? commonName(sig.signerCertificate) : fields.addresseeName ?? 'unknown';
     return { checks, issuer, kind: fields.kind, documentId: fields.documentId, deliveredAt: fields.deliveredAt };
