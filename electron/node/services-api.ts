@@ -42,6 +42,8 @@ export interface EnvironmentInfo {
   system: { keyPem: string; certPem: string };
   /** Certificates that may issue receipts (the simulator's CA). */
   trustAnchorPems: string[];
+  /** Where the test CA certificate is stored, for verifying with other tools. */
+  caPath?: string;
   /** A key-file signer for demos, clearly marked TEST — NOT QUALIFIED. */
   demoSigner?: { keyPem: string; certPem: string; label: string };
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     sender: { subject, replyBox: `/${subject}/SkrytkaESP` },
     system: { keyPem: ids.system.keyPem, certPem: ids.system.certPem },
     trustAnchorPems: [ids.ca.certPem],
+    caPath: ids.caPath,
     demoSigner: { keyPem: ids.demoSigner.keyPem, certPem: ids.demoSigner.certPem, label: 'Nadawca TEST' },
   };
   channel.send(info);

@@ -7,7 +7,7 @@ import { composeInputSchema } from '../../common/contract';
 import { AppError } from '../../common/errors';
 import { writeProofPackage } from '../../node/receipts/proof-package';
 import type { CliContext } from '../context';
-import { t } from '../texts';
+import { label, t } from '../texts';
 
 function sampleLetter(today: string) {
   return composeInputSchema.parse({
@@ -63,20 +63,22 @@ export async function demo(ctx: CliContext): Promise<number> {
         certificate: chosen.subject,
         receipt: receipt && { id: receipt.id, kind: receipt.kind, issuer: receipt.issuer, documentId: receipt.documentId, deliveredAt: receipt.deliveredAt, verified: receipt.verified, checks: receipt.checks },
         package: pkg ? resolve(ctx.options.out!) : null,
+        caCertificate: services.environment.caPath ?? null,
       });
     } else {
       const L = ctx.lang;
       ctx.print(t(L, 'demoTitle'));
       ctx.print(`${t(L, 'certificate')}: ${chosen.subject}`);
       ctx.print(`${t(L, 'letter')}: ${done.title} → ${done.to} (${done.fileName})`);
-      ctx.print(`${t(L, 'signed')}: SHA-256 ${done.documentSha256}`);
-      ctx.print(`${t(L, 'state')}: ${done.state}${done.lastError ? ` — ${done.lastError}` : ''}`);
+      ctx.print(`${t(L, 'signedWith')}: SHA-256 ${done.documentSha256}`);
+      ctx.print(`${t(L, 'state')}: ${label(L, done.state)}${done.lastError ? ` — ${done.lastError}` : ''}`);
       if (receipt) {
         ctx.print(`${t(L, 'receipt')}: ${receipt.kind} ${receipt.documentId ?? ''} ${receipt.deliveredAt ?? ''} — ${receipt.issuer} — ${receipt.verified ? t(L, 'verified') : t(L, 'notVerified')}`);
-        for (const c of receipt.checks) ctx.print(`  ${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+        for (const c of receipt.checks) ctx.print(`  ${c.ok ? '✓' : '✗'} ${label(L, c.name)}${c.detail ? `: ${c.detail}` : ''}`);
       } else {
         ctx.print(t(L, 'noReceipt'));
       }
+      if (services.environment.caPath) ctx.print(`${t(L, 'caCertificate')}: ${services.environment.caPath}`);
       if (pkg) ctx.print(`${t(L, 'package')}: ${resolve(ctx.options.out!)} (${pkg.files.map((f) => f.name).join(', ')}, manifest.json)`);
     }
     if (done.state !== 'delivered' || !receipt?.verified) return 1;

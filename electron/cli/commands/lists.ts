@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AppError } from '../../common/errors';
 import { writeProofPackage } from '../../node/receipts/proof-package';
 import type { CliContext } from '../context';
-import { t } from '../texts';
+import { label, t } from '../texts';
 
 export async function outbox(ctx: CliContext): Promise<number> {
   const sub = ctx.positionals[1];
@@ -15,7 +15,7 @@ export async function outbox(ctx: CliContext): Promise<number> {
     }));
     if (ctx.json) ctx.printJson(items);
     else if (items.length === 0) ctx.print(t(ctx.lang, 'empty'));
-    else for (const i of items) ctx.print(`${i.id}  ${i.state.padEnd(10)} ${i.channel.padEnd(11)} ${i.to}  ${i.title}${i.lastError ? `  — ${i.lastError}` : ''}`);
+    else for (const i of items) ctx.print(`${i.id}  ${label(ctx.lang, i.state).padEnd(12)} ${i.channel.padEnd(11)} ${i.to}  ${i.title}${i.lastError ? `  — ${i.lastError}` : ''}`);
     return 0;
   } finally {
     await services.close();
@@ -40,7 +40,7 @@ export async function receipts(ctx: CliContext): Promise<number> {
     if (ctx.json) ctx.printJson({ ...meta, package: pkg ? resolve(ctx.options.out!) : null });
     else {
       ctx.print(`${t(ctx.lang, 'receipt')}: ${r.kind} ${r.documentId ?? ''} — ${r.issuer} — ${r.verified ? t(ctx.lang, 'verified') : t(ctx.lang, 'notVerified')}`);
-      for (const c of r.checks) ctx.print(`  ${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+      for (const c of r.checks) ctx.print(`  ${c.ok ? '✓' : '✗'} ${label(ctx.lang, c.name)}${c.detail ? `: ${c.detail}` : ''}`);
       if (pkg) ctx.print(`${t(ctx.lang, 'package')}: ${resolve(ctx.options.out!)}`);
       else ctx.print(xml);
     }
