@@ -32,6 +32,7 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   forbid(['electron/common/**/*.ts'], [
     [NODE_BUILTINS, 'electron/common is pure: no Node modules'],
     [NATIVE_LIBS, 'electron/common is pure: no native libraries'],

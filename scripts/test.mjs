@@ -22,7 +22,8 @@ function run(cmd, args, opts = {}) {
 function check(name, cmd, args) {
   console.log(`\n=== ${name}`);
   const ok = run(cmd, args).status === 0;
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   console.log(`${ok ? 'ok' : 'FAILED'}: ${name}`);
   return ok;
 }

@@ -34,6 +34,7 @@ export const inboxAddressSchema = z
   .refine((a) => channelOfAddress(a) !== null, 'inbox');
 
 export const attachmentInputSchema = z.object({
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what file names must not hold
   fileName: text(128).refine((n) => !/[\\/:*?"<>|\u0000-\u001f]/.test(n), 'fileName'),
   description: z.string().trim().max(500).optional(),
   /** Base64 content for files chosen in the renderer (small files; large ones come by path in later work). */

@@ -74,6 +74,8 @@ test('compose → sign (qualified RSA on SoftHSM) → xmlsec1 accepts the envelo
   for (const name of ['SigningTime', 'SigningCertificateV2', 'DataObjectFormat', 'MimeType']) {
     assert.equal(doc.getElementsByTagNameNS(NS_XADES, name).length, 1, name);
   }
+  const qp = doc.getElementsByTagNameNS(NS_XADES, 'QualifyingProperties')[0]!;
+  assert.equal(qp.getAttribute('Target'), `#${last.getAttribute('Id')}`, 'QualifyingProperties target the signature');
   const methods = Array.from(doc.getElementsByTagNameNS(NS_DS, 'DigestMethod')).map((e) => e.getAttribute('Algorithm'));
   assert.ok(methods.every((m) => m === 'http://www.w3.org/2001/04/xmlenc#sha256'), `SHA-256 everywhere: ${methods}`);
   assert.match(readFileSync(file, 'utf8'), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/xsl" href="http:\/\/crd.gov.pl\/wzor\/2013\/12\/12\/1410\/styl.xsl"\?>/);

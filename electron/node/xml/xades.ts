@@ -74,6 +74,12 @@ class NadawcaSignedXml extends xadesjs.SignedXml {
 
   /** Exclusive C14N for SignedInfo and SignedProperties (DOMAIN-signatures §3.2) plus DataObjectFormat. */
   protected override async ApplySignOptions(signature: xmldsig.Signature, algorithm: Algorithm, key: CryptoKey, options: xadesjs.OptionsXAdES): Promise<void> {
+    // xadesjs names QualifyingProperties after the random Id it gave the signature at construction;
+    // they must point at the signature's final Id (XAdES §4.3: Target = #<Signature Id>).
+    if (options.id && this.Properties) {
+      this.Properties.Target = `#${options.id}`;
+      this.Properties.SignedProperties.Id = `${options.id}-signed-props`;
+    }
     await super.ApplySignOptions(signature, algorithm, key, options);
     signature.SignedInfo.CanonicalizationMethod.Algorithm = EXC_C14N;
     for (const ref of Array.from(signature.SignedInfo.References.GetIterator())) {
@@ -83,10 +89,11 @@ class NadawcaSignedXml extends xadesjs.SignedXml {
         ref.Transforms = t;
       }
     }
-    const docRef = options.references?.[0];
-    if (docRef?.id) {
+    // B-B: one DataObjectFormat for each signed data object (every reference but SignedProperties).
+    for (const ref of options.references ?? []) {
+      if (!ref.id) continue;
       const format = new xadesjs.xml.DataObjectFormat();
-      format.ObjectReference = `#${docRef.id}`;
+      format.ObjectReference = `#${ref.id}`;
       format.MimeType = this.mimeType;
       this.SignedProperties.SignedDataObjectProperties.DataObjectFormats.Add(format);
     }
