@@ -6,29 +6,9 @@
  * file, because requiring it starts a download when the binary is missing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { electronBinary, root } from './electron-binary.mjs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Path of the Electron executable if it is present on this machine, else null. */
-function electronBinary() {
-  let pkgDir;
-  try {
-    pkgDir = path.dirname(createRequire(path.join(root, 'package.json')).resolve('electron/package.json'));
-  } catch {
-    return null;
-  }
-  const pathFile = path.join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const candidate = override
-    ? path.join(override, relative || 'electron')
-    : relative && path.join(pkgDir, 'dist', relative);
-  return candidate && existsSync(candidate) ? candidate : null;
-}
 
 const binary = electronBinary();
 if (binary === null) {
