@@ -12,6 +12,7 @@ import type { Services } from '../node/services-api';
 import { bindIpc, type IpcBinding } from './ipc';
 import { registerAppScheme, serveAppFiles } from './protocol';
 import { hardenSession, hardenWebContents } from './security';
+import { utilityLauncher } from './utility-launcher';
 import { bringForward, createMainWindow, loadApp } from './windows';
 
 /** Built layout: out/main/main.js beside out/preload, out/renderer and out/signer. */
@@ -61,6 +62,7 @@ async function ready(): Promise<void> {
   const created = await createServices({
     dataDir: app.getPath('userData'),
     signerHost: { entry: path.join(OUT_DIR, 'signer', 'host.js') },
+    launcher: utilityLauncher,
     version: app.getVersion(),
     lang,
     logger,
