@@ -4,17 +4,27 @@
  */
 import path from 'node:path';
 import { utilityProcess } from 'electron';
-import type { ProcessLauncher } from '../node/process-host';
+import { stderrCollector, type ProcessLauncher } from '../node/process-host';
 
 export const utilityLauncher: ProcessLauncher = (spec, args) => {
   const child = utilityProcess.fork(spec.entry, args, { stdio: 'pipe', serviceName: `Nadawca ${path.basename(spec.entry, '.js')}` });
-  let tail = '';
-  child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString()).slice(-4000); });
+  const stderr = stderrCollector();
+  child.stderr?.on('data', stderr.push);
+  let exited = false;
+  child.once('exit', () => { exited = true; });
   return {
-    send: (m) => child.postMessage(m),
-    onMessage: (l) => child.on('message', l),
-    onExit: (l) => child.on('exit', (code) => l(code)),
-    stderrTail: () => tail,
-    kill: () => { child.kill(); },
+    get pid() { return child.pid; },
+    send: (message, onError) => {
+      try { child.postMessage(message); } catch (e) { onError(e instanceof Error ? e : new Error(String(e))); }
+    },
+    onMessage: (listener) => { child.on('message', listener); },
+    onExit: (listener) => { child.once('exit', (code) => listener(`code ${code}`)); },
+    kill: () => new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      child.once('exit', () => resolve());
+      child.kill();
+    }),
+    hold: () => undefined, // the app's lifetime, not the child's, decides when the process ends
+    stderrTail: stderr.tail,
   };
 };

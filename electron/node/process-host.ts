@@ -7,12 +7,17 @@
 import { fork } from 'node:child_process';
 
 export interface HostProcess {
-  send(message: unknown): void;
+  readonly pid: number | undefined;
+  send(message: unknown, onError: (e: Error) => void): void;
   onMessage(listener: (message: unknown) => void): void;
-  onExit(listener: (code: number | null) => void): void;
+  /** `how` names the exit code or signal, for error reports. */
+  onExit(listener: (how: string) => void): void;
+  /** Kills the process and resolves once it is gone. */
+  kill(): Promise<void>;
+  /** An idle child must not keep a CLI process alive; a busy one must. */
+  hold(busy: boolean): void;
   /** Recent stderr output, for error reports. */
   stderrTail(): string;
-  kill(): void;
 }
 
 export interface HostSpec {
@@ -22,16 +27,37 @@ export interface HostSpec {
 
 export type ProcessLauncher = (spec: HostSpec, args: string[]) => HostProcess;
 
-export const forkLauncher: ProcessLauncher = (spec, args) => {
-  const child = fork(spec.entry, args, { execArgv: spec.execArgv ?? [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+/** Collects the last few kilobytes of a child's stderr. */
+export function stderrCollector(): { push(d: Buffer): void; tail(): string } {
   let tail = '';
-  child.stderr?.on('data', (d: Buffer) => { tail = (tail + d.toString()).slice(-4000); });
+  return { push: (d) => { tail = (tail + d.toString()).slice(-4000); }, tail: () => tail };
+}
+
+export const forkLauncher: ProcessLauncher = (spec, args) => {
+  const proc = fork(spec.entry, args, { execArgv: spec.execArgv ?? [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  const stderr = stderrCollector();
+  proc.stderr?.on('data', stderr.push);
+  proc.on('error', () => undefined); // spawn/IPC errors surface as exit or send errors
+  const stderrStream = proc.stderr as unknown as { ref?: () => void; unref?: () => void } | null;
   return {
-    send: (m) => { if (child.connected) child.send(m as never); },
-    onMessage: (l) => child.on('message', l),
-    onExit: (l) => child.on('exit', (code) => l(code)),
-    stderrTail: () => tail,
-    kill: () => { child.kill('SIGKILL'); },
+    pid: proc.pid,
+    send: (message, onError) => { proc.send(message as never, (err) => err && onError(err)); },
+    onMessage: (listener) => { proc.on('message', listener); },
+    onExit: (listener) => { proc.once('exit', (code, signal) => listener(signal ?? `code ${code}`)); },
+    kill: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.ref(); // an idle child is unref'd; whoever awaits the kill must see the exit
+        proc.kill('SIGKILL');
+      }),
+    hold(busy) {
+      const fn = busy ? 'ref' : 'unref';
+      proc[fn]();
+      proc.channel?.[fn]();
+      stderrStream?.[fn]?.();
+    },
+    stderrTail: stderr.tail,
   };
 };
 

@@ -51,7 +51,7 @@ export async function createServices(config: ServicesConfig): Promise<Services &
   const env: EnvironmentInfo = running ?? (config.environment as EnvironmentInfo);
   const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));
 
-  const cardSigner = createPkcs11Signer({ modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])], host: config.signerHost, logger });
+  const cardSigner = createPkcs11Signer({ modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])], host: config.signerHost, launcher: config.launcher, logger });
   const signer = env.demoSigner ? combineSigners([cardSigner, createFileSigner(env.demoSigner)]) : cardSigner;
   // The system certificate signs WS-Security from a key file (a PKCS#11 token comes with sending profiles).
   const systemFile = createFileSigner({ ...env.system, label: 'system' });

@@ -24,29 +24,19 @@ export function defaultEnvironmentHost(signerHost: HostSpec): HostSpec {
 export function startBuiltinEnvironment(dir: string, host: HostSpec, launch: ProcessLauncher = forkLauncher, timeoutMs = 60_000): Promise<RunningEnvironment> {
   return new Promise((resolvePromise, reject) => {
     const child = launch(host, ['--dir', dir]);
-    let exited = false;
-    const exitWaiters: (() => void)[] = [];
     const unreachable = (why: string) => new AppError('SERVICE_UNREACHABLE', why, { service: 'test environment', url: host.entry });
     const timer = setTimeout(() => {
-      child.kill();
+      void child.kill();
       reject(unreachable('test environment did not start in time'));
     }, timeoutMs);
-    child.onExit((code) => {
-      exited = true;
+    child.onExit((how) => {
       clearTimeout(timer);
-      exitWaiters.splice(0).forEach((w) => w());
-      reject(unreachable(`test environment exited (${code}): ${child.stderrTail()}`));
+      reject(unreachable(`test environment exited (${how}): ${child.stderrTail()}`));
     });
     child.onMessage((msg) => {
       clearTimeout(timer);
-      resolvePromise({
-        ...(msg as EnvironmentInfo),
-        stop: () => new Promise<void>((done) => {
-          if (exited) return done();
-          exitWaiters.push(done);
-          child.kill();
-        }),
-      });
+      child.hold(false); // the environment lives as long as its user, it does not keep a CLI alive
+      resolvePromise({ ...(msg as EnvironmentInfo), stop: () => child.kill() });
     });
   });
 }

@@ -9,7 +9,7 @@
  * Validity is a fixed window, not "now + n": the environment runs on injected clocks.
  */
 // tsyringe (under @peculiar/x509) needs Reflect metadata before x509 loads.
-import '../node/signer/reflect-polyfill';
+import 'reflect-metadata'; // @peculiar/x509 registers its algorithms through tsyringe, which needs it
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
