@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { type EventName, type EventPayload } from '../common/contract';
 import { AppError } from '../common/errors';
 import { openAppDatabase } from './db/database';
+import { acquireWriterLock } from './db/writer-lock';
 import { createEpuapClient } from './epuap/client';
 import { createFilingsRepo, toOutboxItem } from './filings/filings-repo';
 import { createFilingsService } from './filings/filings-service';
@@ -27,10 +28,20 @@ import { xmlSignerFor } from './signer/xml-signer';
 export type { Services, ServicesConfig };
 
 export async function createServices(config: ServicesConfig): Promise<Services & ExtraServices> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock = acquireWriterLock(config.dataDir);
+  try {
+    return await buildServices(config, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function buildServices(config: ServicesConfig, lock: { release(): void }): Promise<Services & ExtraServices> {
   const clock = config.clock ?? (() => new Date());
   const logger = config.logger ?? silentLogger;
   const lang = () => config.lang ?? 'pl';
-  mkdirSync(config.dataDir, { recursive: true });
   const db = openAppDatabase(config.dataDir);
   const blobs = createBlobStore(config.dataDir, db, clock);
 
@@ -105,6 +116,7 @@ export async function createServices(config: ServicesConfig): Promise<Services &
       await signer.close();
       await running?.stop();
       db.close();
+      lock.release();
     },
   };
 }

@@ -74,3 +74,12 @@ test('a service reply that breaks the output schema is not passed to the rendere
   assert.equal(r.ok, false);
   if (!r.ok) assert.equal(r.error.code, 'INTERNAL');
 });
+
+test('one writer per data folder: a second set of services on the same folder is refused', async () => {
+  const { createServices } = await import('../../electron/node/services');
+  const { SIGNER_HOST } = await import('../harness/services');
+  await assert.rejects(
+    createServices({ dataDir: ctx.dataDir, signerHost: SIGNER_HOST, lang: 'en' }),
+    (e: Error & { code?: string }) => e.code === 'DATABASE_BUSY',
+  );
+});
