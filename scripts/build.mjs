@@ -26,5 +26,5 @@ const bundles = [
 ].filter(([entry]) => existsSync(entry));
 
 await Promise.all(bundles.map(([entry, out]) => node(entry, out)));
-if (existsSync('vite.config.ts')) await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
-console.error(`built ${bundles.length} bundles${existsSync('vite.config.ts') ? ' and the renderer' : ''} into out/`);
+if (existsSync('vite.config.mts')) await viteBuild({ configFile: 'vite.config.mts', logLevel: 'warn' });
+console.error(`built ${bundles.length} bundles${existsSync('vite.config.mts') ? ' and the renderer' : ''} into out/`);
