@@ -1,12 +1,12 @@
 /**
  * Typed access to `window.api` (the frozen object the preload — or, in UI tests, the contract
  * host's bridge — installs). Every call unwraps the Result envelope: a value on success, a thrown
- * UiError {code, message, details} otherwise. Error messages are rendered in the UI language from
+ * AppError {code, message, details} otherwise. Error messages are rendered in the UI language from
  * the shared catalogue, falling back to the text the router sent.
  */
 import type { NadawcaApi } from '../electron/common/api';
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../electron/common/contract';
-import { ERROR_CODES, type ErrorCode, type ErrorDetails } from '../electron/common/errors';
+import { AppError, ERROR_CODES, isAppError, type ErrorCode, type ErrorDetails } from '../electron/common/errors';
 import { errorMessage, pickLang } from '../electron/common/messages';
 import i18n from './i18n';
 
@@ -16,24 +16,10 @@ declare global {
   }
 }
 
-export class UiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: ErrorDetails = {},
-  ) {
-    super(message);
-    this.name = 'UiError';
-  }
-}
-
-export function isUiError(e: unknown): e is UiError {
-  return e instanceof UiError;
-}
 
 function bridge(): NadawcaApi {
   const api = window.api;
-  if (!api) throw new UiError('INTERNAL', i18n.t('errors.noBridge'));
+  if (!api) throw new AppError('INTERNAL', i18n.t('errors.noBridge'));
   return api;
 }
 
@@ -42,19 +28,19 @@ function localized(code: ErrorCode, fallback: string, details: ErrorDetails): st
   return errorMessage(pickLang([i18n.language]), code, details);
 }
 
-/** Calls a channel and returns its value, or throws a UiError. */
+/** Calls a channel and returns its value, or throws an AppError. */
 export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   let reply;
   try {
     reply = await bridge().invoke(channel, input);
   } catch (e) {
-    if (isUiError(e)) throw e;
-    throw new UiError('INTERNAL', i18n.t('errors.transport'));
+    if (isAppError(e)) throw e;
+    throw new AppError('INTERNAL', i18n.t('errors.transport'));
   }
   if (reply.ok) return reply.value;
   const { code, message, details = {} } = reply.error;
   const known = (ERROR_CODES as readonly string[]).includes(code) ? code : 'INTERNAL';
-  throw new UiError(known, localized(known, message, details), details);
+  throw new AppError(known, localized(known, message, details), details);
 }
 
 /** Listens to a main → renderer event; returns the unsubscribe function. */
@@ -66,5 +52,5 @@ export function on<E extends EventName>(event: E, listener: (payload: EventPaylo
 
 /** A message to show for anything a call may throw. */
 export function messageOf(e: unknown): string {
-  return isUiError(e) ? e.message : i18n.t('errors.unexpected');
+  return isAppError(e) ? e.message : i18n.t('errors.unexpected');
 }

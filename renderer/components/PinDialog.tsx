@@ -11,7 +11,7 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
 
 export function PinDialog(props: {
   certificateName: string;
-  /** Makes the signature; rejects with a UiError (PIN_INCORRECT and others) to keep the dialog open. */
+  /** Makes the signature; rejects with an AppError (PIN_INCORRECT and others) to keep the dialog open. */
   onSign: (pin: string) => Promise<void>;
   onCancel: () => void;
 }) {

@@ -6,7 +6,8 @@
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
-import { call, isUiError, messageOf } from '../api';
+import { isAppError } from '../../electron/common/errors';
+import { call, messageOf } from '../api';
 import { ErrorSummary, type SummaryEntry } from '../components/ErrorSummary';
 import { Field, type ControlProps } from '../components/Field';
 import { formatBytes, todayIso } from '../format';
@@ -171,13 +172,13 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
       const filing = await call('filings.create', input);
       props.onCreated(filing);
     } catch (err) {
-      if (isUiError(err) && err.code === 'INVALID_INPUT' && Array.isArray(err.details.fields)) {
+      if (isAppError(err) && err.code === 'INVALID_INPUT' && Array.isArray(err.details.fields)) {
         const mapped = errorsFromServerFields(t, err.details.fields);
         if (Object.keys(mapped).length > 0) setErrors(mapped);
         else setFormError(err.message);
-      } else if (isUiError(err) && err.code === 'INVALID_ADDRESS') {
+      } else if (isAppError(err) && err.code === 'INVALID_ADDRESS') {
         setErrors({ inbox: err.message });
-      } else if (isUiError(err) && err.code === 'ATTACHMENT_UNREADABLE') {
+      } else if (isAppError(err) && err.code === 'ATTACHMENT_UNREADABLE') {
         setErrors({ attachments: err.message });
       } else {
         setFormError(messageOf(err));

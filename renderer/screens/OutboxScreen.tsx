@@ -8,6 +8,7 @@ import type { OutboxItem } from '../../electron/common/contract';
 import { call, messageOf, on } from '../api';
 import { IN_PROGRESS, StateBadge } from '../components/StateBadge';
 import { formatDateTime } from '../format';
+import { ListStatus } from '../components/ListStatus';
 
 /** Keeps whichever copy of an item is newer (an event may overtake a list reply). */
 function merge(current: OutboxItem[], incoming: OutboxItem[]): OutboxItem[] {
@@ -116,13 +117,7 @@ export function OutboxScreen(props: {
       <p className="live-status" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
-      {error && (
-        <p className="alert alert--error" role="alert">
-          {t('errors.load', { message: error })}
-        </p>
-      )}
-      {items === null && !error && <p className="muted">{t('common.loading')}</p>}
-      {items !== null && items.length === 0 && <p className="empty">{t('outbox.empty')}</p>}
+      <ListStatus error={error} items={items} emptyText={t('outbox.empty')} />
       {items !== null && items.length > 0 && (
         <div className="table-wrap">
           <table className="table">

@@ -5,6 +5,7 @@ import type { ReceiptSummary } from '../../electron/common/contract';
 import { call, messageOf } from '../api';
 import { VerifiedBadge } from '../components/VerifiedBadge';
 import { formatDateTime } from '../format';
+import { ListStatus } from '../components/ListStatus';
 
 export function ReceiptsScreen(props: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
@@ -41,13 +42,7 @@ export function ReceiptsScreen(props: { onOpen: (id: string) => void }) {
         </button>
       </div>
       <p className="lead">{t('receipts.intro')}</p>
-      {error && (
-        <p className="alert alert--error" role="alert">
-          {t('errors.load', { message: error })}
-        </p>
-      )}
-      {items === null && !error && <p className="muted">{t('common.loading')}</p>}
-      {items !== null && items.length === 0 && <p className="empty">{t('receipts.empty')}</p>}
+      <ListStatus error={error} items={items} emptyText={t('receipts.empty')} />
       {items !== null && items.length > 0 && (
         <div className="table-wrap">
           <table className="table">

@@ -13,6 +13,17 @@ import { createFilingsRepo } from '../../electron/node/filings/filings-repo';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'nadawca-db-'));
 const clock = () => new Date('2026-11-23T10:00:00Z');
 
+/** A migrated database in a temp folder with one draft filing "f1". */
+function withFiling() {
+  const dir = tempDir();
+  const db = openAppDatabase(dir);
+  const blobs = createBlobStore(dir, db, clock);
+  const repo = createFilingsRepo(db, clock);
+  const sha = blobs.put(Buffer.from('<a/>'), 'text/xml');
+  repo.insert({ id: 'f1', client_id: 'c1', channel: 'epuap', to_address: '/A/B', addressee_name: 'A', title: 'T', file_name: 'p.xml', draft_sha256: sha }, { actor: 'test', kind: 'created' });
+  return { db, blobs, repo, sha, done: () => { db.close(); rmSync(dir, { recursive: true }); } };
+}
+
 test('pragmas: WAL, synchronous FULL, foreign keys', () => {
   const dir = tempDir();
   const db = openAppDatabase(dir);
@@ -52,12 +63,7 @@ test('a database newer than the app is refused, not damaged', () => {
 });
 
 test('filing events are append-only; receipts are never changed or deleted', () => {
-  const dir = tempDir();
-  const db = openAppDatabase(dir);
-  const blobs = createBlobStore(dir, db, clock);
-  const repo = createFilingsRepo(db, clock);
-  const sha = blobs.put(Buffer.from('<a/>'), 'text/xml');
-  repo.insert({ id: 'f1', client_id: 'c1', channel: 'epuap', to_address: '/A/B', addressee_name: 'A', title: 'T', file_name: 'p.xml', draft_sha256: sha }, { actor: 'test', kind: 'created' });
+  const { db, blobs, done } = withFiling();
   assert.throws(() => db.prepare("UPDATE filing_events SET kind = 'x'").run(), /append-only/);
   assert.throws(() => db.prepare('DELETE FROM filing_events').run(), /append-only/);
   const rsha = blobs.put(Buffer.from('<upp/>'), 'text/xml');
@@ -65,22 +71,15 @@ test('filing events are append-only; receipts are never changed or deleted', () 
   const other = blobs.put(Buffer.from('<other/>'), 'text/xml');
   assert.throws(() => db.prepare('UPDATE receipts SET sha256 = ?').run(other), /immutable/);
   assert.throws(() => db.prepare('DELETE FROM receipts').run(), /never deleted/);
-  db.close();
-  rmSync(dir, { recursive: true });
+  done();
 });
 
 test('state transitions check the current state and record an event each', () => {
-  const dir = tempDir();
-  const db = openAppDatabase(dir);
-  const blobs = createBlobStore(dir, db, clock);
-  const repo = createFilingsRepo(db, clock);
-  const sha = blobs.put(Buffer.from('<a/>'), 'text/xml');
-  repo.insert({ id: 'f1', client_id: 'c1', channel: 'epuap', to_address: '/A/B', addressee_name: 'A', title: 'T', file_name: 'p.xml', draft_sha256: sha }, { actor: 'test', kind: 'created' });
+  const { repo, sha, done } = withFiling();
   assert.throws(() => repo.transition('f1', ['signed'], 'queued', {}, { actor: 't', kind: 'queued' }), (e: Error & { code?: string }) => e.code === 'INVALID_STATE');
   repo.transition('f1', ['draft'], 'signed', { signed_sha256: sha }, { actor: 't', kind: 'signed' });
   assert.deepEqual(repo.events('f1').map((e) => e.kind), ['created', 'signed']);
-  db.close();
-  rmSync(dir, { recursive: true });
+  done();
 });
 
 test('blob store: content-addressed, deduplicated, damage detected', () => {
