@@ -12,7 +12,7 @@ const eslint = new ESLint({ cwd: REPO_ROOT });
 
 async function restricted(file: string, source: string): Promise<boolean> {
   const [result] = await eslint.lintText(source, { filePath: join(REPO_ROOT, file) });
-  return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports');
+  return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals');
 }
 
 const CASES: [string, string, boolean][] = [
@@ -35,6 +35,9 @@ const CASES: [string, string, boolean][] = [
   ['renderer/x.tsx', "import { channels } from '../electron/common/contract';", false],
   ['native/x.ts', "import { AppError } from '../electron/common/errors';", true],
   ['electron/node/x.ts', "import { getTestEnvironment } from '../../tests/harness/test-env';", true],
+  ['electron/node/x.ts', 'export const here = window.location.href;', true],
+  ['native/x.ts', 'export const d = document.title;', true],
+  ['renderer/x.tsx', 'export const here = window.location.href;', false],
 ];
 
 for (const [file, source, forbidden] of CASES) {
