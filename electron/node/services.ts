@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { type EventName, type EventPayload } from '../common/contract';
 import { AppError } from '../common/errors';
+import { createAttachmentHandlers } from './attachments/handlers';
 import { openAppDatabase } from './db/database';
+import { createDirectoryHandlers } from './directory/handlers';
+import type { HandlerDeps } from './handler-deps';
 import { acquireWriterLock } from './db/writer-lock';
 import { createEpuapClient } from './epuap/client';
 import { createFilingsRepo, toOutboxItem } from './filings/filings-repo';
@@ -79,7 +82,10 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
     outbox.run().catch((e: unknown) => logger.error('outbox run failed', { error: String(e) }));
   };
 
+  const deps: HandlerDeps = { dataDir: config.dataDir, db, blobs, clock, lang, logger };
   const handlers: Handlers = {
+    ...createAttachmentHandlers(deps),
+    ...createDirectoryHandlers(deps),
     'app.info': async () => ({ version: config.version ?? '0.0.0', environment: builtin ? 'builtin' : 'custom', lang: lang() }),
     'certificates.list': () => signer.listCertificates(),
     'filings.create': async (spec) => filings.create(spec),

@@ -1,0 +1,2 @@
+/** IPC channels of attachment staging and checks (filled in by the attachments work). */
+export const attachmentChannels = {} as const;
