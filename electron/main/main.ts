@@ -63,6 +63,7 @@ async function ready(): Promise<void> {
     dataDir: app.getPath('userData'),
     signerHost: { entry: path.join(OUT_DIR, 'signer', 'host.js') },
     launcher: utilityLauncher,
+    backgroundSendIntervalMs: 30_000,
     version: app.getVersion(),
     lang,
     logger,

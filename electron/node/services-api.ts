@@ -31,6 +31,11 @@ export interface ServicesConfig {
   launcher?: ProcessLauncher;
   /** App version reported by app.info. */
   version?: string;
+  /**
+   * The app's background sender: how often to send what is due (retries after back-off). Off when
+   * absent — the CLI and tests drive the outbox themselves.
+   */
+  backgroundSendIntervalMs?: number;
 }
 
 /** A running test environment: endpoints and the identities it trusts and issues. */

@@ -81,6 +81,11 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
   const kick = () => {
     outbox.run().catch((e: unknown) => logger.error('outbox run failed', { error: String(e) }));
   };
+  const background = config.backgroundSendIntervalMs ? setInterval(kick, config.backgroundSendIntervalMs) : null;
+  if (background) {
+    background.unref();
+    kick(); // whatever was queued or due when the app last stopped
+  }
 
   const deps: HandlerDeps = { dataDir: config.dataDir, db, blobs, clock, lang, logger };
   const handlers: Handlers = {
@@ -117,6 +122,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
     blobs,
     environment: env,
     async close() {
+      if (background) clearInterval(background);
       listeners.clear();
       await outbox.run().catch(() => 0);
       await signer.close();

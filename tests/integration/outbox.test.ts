@@ -123,3 +123,20 @@ test('a closed port (no simulator at all) gives SERVICE_UNREACHABLE and keeps th
     await other.close();
   }
 });
+
+test('the background sender (as the app runs it) sends a queued filing without being asked', async () => {
+  const bg = await startTestServices({ environment: sim.environment, backgroundSendIntervalMs: 50 });
+  try {
+    const c = await bg.services.router('filings.create', letter);
+    assert.ok(c.ok);
+    const id = (c.value as FilingDetail).id;
+    const certs = (await bg.services.router('certificates.list', {})) as { ok: true; value: { id: string; qualified: boolean }[] };
+    await bg.services.router('filings.sign', { id, certificateId: certs.value.find((x) => x.qualified)!.id, pin: bg.env.tokens.qes.pin });
+    const delivered = new Promise<void>((resolve) => bg.services.subscribe((_e, p) => { if (p.id === id && p.state === 'delivered') resolve(); }));
+    bg.services.filings.queue(id); // queued without a kick: only the background timer can send it
+    await delivered;
+    assert.equal(bg.services.filings.detail(id).state, 'delivered');
+  } finally {
+    await bg.close();
+  }
+});
