@@ -1,8 +1,8 @@
 /**
  * The shell: skip link, header (name, environment, navigation, language), one <main> with the
  * current screen. Screens are addressed by the URL hash (#/compose, #/sign/<id>, #/outbox,
- * #/receipts, #/receipts/<id>) so Back works and links are real links; after a navigation focus
- * moves to the new screen's heading.
+ * #/receipts, #/receipts/<id>, #/directory) so Back works and links are real links; after a
+ * navigation focus moves to the new screen's heading.
  */
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { LANGUAGES, type Lang } from '../electron/common/messages';
 import { call } from './api';
 import { currentLang, setLang } from './i18n';
 import { ComposeScreen } from './screens/ComposeScreen';
+import { DirectoryScreen } from './screens/DirectoryScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { ReceiptScreen } from './screens/ReceiptScreen';
 import { ReceiptsScreen } from './screens/ReceiptsScreen';
@@ -21,7 +22,8 @@ export type Route =
   | { name: 'sign'; id: string }
   | { name: 'outbox' }
   | { name: 'receipts' }
-  | { name: 'receipt'; id: string };
+  | { name: 'receipt'; id: string }
+  | { name: 'directory' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
@@ -36,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'outbox') return { name: 'outbox' };
   if (head === 'receipts' && id) return { name: 'receipt', id };
   if (head === 'receipts') return { name: 'receipts' };
+  if (head === 'directory') return { name: 'directory' };
   return { name: 'compose' };
 }
 
@@ -50,11 +53,12 @@ export function hrefOf(route: Route): string {
   }
 }
 
-type Section = 'compose' | 'outbox' | 'receipts';
+type Section = 'compose' | 'outbox' | 'receipts' | 'directory';
 const NAV: { section: Section; route: Route }[] = [
   { section: 'compose', route: { name: 'compose' } },
   { section: 'outbox', route: { name: 'outbox' } },
   { section: 'receipts', route: { name: 'receipts' } },
+  { section: 'directory', route: { name: 'directory' } },
 ];
 
 function sectionOf(route: Route): Section {
@@ -64,6 +68,8 @@ function sectionOf(route: Route): Section {
       return 'compose';
     case 'outbox':
       return 'outbox';
+    case 'directory':
+      return 'directory';
     default:
       return 'receipts';
   }
@@ -90,7 +96,7 @@ export function App() {
     call('app.info', {}).then(setInfo, () => setInfo(null));
   }, []);
 
-  const titleKey = { compose: 'compose.title', sign: 'sign.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title' }[route.name];
+  const titleKey = { compose: 'compose.title', sign: 'sign.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title' }[route.name];
   const screenTitle = t(titleKey);
   useEffect(() => {
     document.title = `${screenTitle} — ${t('app.name')}`;
@@ -201,6 +207,7 @@ export function App() {
         )}
         {route.name === 'receipts' && <ReceiptsScreen onOpen={(id) => go({ name: 'receipt', id })} />}
         {route.name === 'receipt' && <ReceiptScreen key={route.id} id={route.id} onBack={() => go({ name: 'receipts' })} />}
+        {route.name === 'directory' && <DirectoryScreen />}
       </main>
       <footer className="footer">
         <p>

@@ -3,25 +3,28 @@ import { currentLang } from './i18n';
 
 const LOCALES = { pl: 'pl-PL', en: 'en-GB', uk: 'uk-UA' } as const;
 
-function locale(): string {
+/** The BCP 47 locale of the UI language, for Intl formatters. */
+export function uiLocale(): string {
   return LOCALES[currentLang()];
 }
 
 function parse(iso: string): Date | null {
-  const d = new Date(iso);
+  // A bare date is a calendar day, not UTC midnight (which is the day before west of Greenwich).
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const d = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
   const d = iso ? parse(iso) : null;
   if (!d) return iso ?? '';
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 export function formatDate(iso: string | null | undefined): string {
   const d = iso ? parse(iso) : null;
   if (!d) return iso ?? '';
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(d);
 }
 
 export function formatBytes(bytes: number): string {
@@ -33,7 +36,7 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(uiLocale(), { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
 /** Today's date in the local time zone, as YYYY-MM-DD (the value of <input type="date">). */

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # System packages the tests use (ARCHITECTURE §5): SoftHSMv2 + OpenSC (PKCS#11 tokens, pkcs11-spy),
-# pcscd + vsmartcard-vpcd (virtual reader), xmlsec1 / poppler-utils / libxml2-utils / openssl
-# (independent verifiers), chromium (UI tests), python3 make g++ (native addons built from source).
+# pcscd + vsmartcard-vpcd (virtual reader), xmlsec1 / poppler-utils / libxml2-utils / xsltproc / openssl
+# (independent verifiers; xsltproc renders the pismo with the official stylesheet beside the app's
+# engine), chromium (UI tests), python3 make g++ (native addons built from source).
 #
 # Run as root on Debian/Ubuntu. Does nothing when every tool is already there, unless
 # NADAWCA_FORCE_APT=1. Not root: prints what is missing and exits non-zero.
 set -euo pipefail
 
-PACKAGES=(softhsm2 opensc pcscd vsmartcard-vpcd xmlsec1 poppler-utils libxml2-utils chromium openssl ca-certificates python3 make g++ fonts-dejavu-core)
+PACKAGES=(softhsm2 opensc pcscd vsmartcard-vpcd xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core)
 
 # package → a file or command that proves it is installed
 declare -A PROBE=(
@@ -18,6 +19,7 @@ declare -A PROBE=(
   [xmlsec1]=xmlsec1
   [poppler-utils]=pdfsig
   [libxml2-utils]=xmllint
+  [xsltproc]=xsltproc
   [chromium]=chromium
   [openssl]=openssl
   [ca-certificates]=/etc/ssl/certs/ca-certificates.crt

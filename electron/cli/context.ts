@@ -15,6 +15,7 @@ export interface CliOptions {
   json?: boolean;
   out?: string;
   port?: string;
+  template?: string;
 }
 
 export interface CliContext {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError, exitCodeFor, isAppError } from '../common/errors';
 import { errorMessage, pickLang } from '../common/messages';
 import { createContext, type CliContext } from './context';
+import { compose } from './commands/compose';
 import { demo } from './commands/demo';
 import { helpText } from './commands/help';
 import { outbox, receipts } from './commands/lists';
@@ -13,6 +14,7 @@ import { simulator } from './commands/simulator';
 import { t } from './texts';
 
 const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
+  compose,
   demo,
   outbox,
   receipts,
@@ -23,7 +25,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   },
 };
 /** Commands of the contract that later versions bring; named so the user gets a clear answer. */
-const LATER = new Set(['doctor', 'certs', 'compose', 'sign', 'verify', 'send', 'inbox', 'deadline', 'profile']);
+const LATER = new Set(['doctor', 'certs', 'sign', 'verify', 'send', 'inbox', 'deadline', 'profile']);
 
 export async function main(argv: string[]): Promise<number> {
   let lang = pickLang([process.env.NADAWCA_LANG, process.env.LC_ALL, process.env.LANG]);
@@ -38,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         out: { type: 'string' },
         port: { type: 'string' },
+        template: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

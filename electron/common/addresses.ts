@@ -19,3 +19,13 @@ export function splitEpuapAddress(address: string): { subject: string; box: stri
   const [, subject = '', box = ''] = address.split('/');
   return { subject, box };
 }
+
+/**
+ * The form an inbox address is stored and compared in (docs/DOMAIN-inboxes.md §2): trimmed; an
+ * ADE upper-cased (digits and hyphens untouched); an ePUAP address keeps its case, because one
+ * subject may own boxes whose names differ only in case.
+ */
+export function normaliseInboxAddress(address: string): string {
+  const trimmed = address.trim();
+  return /^ae:/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
+}

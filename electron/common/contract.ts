@@ -7,8 +7,8 @@ import { composeInputSchema } from './compose-schema';
 import { attachmentChannels } from './contract-attachments';
 import { directoryChannels } from './contract-directory';
 
-export { addressSchema, attachmentInputSchema, composeInputSchema, inboxAddressSchema, institutionSchema, personSchema } from './compose-schema';
-export type { ComposeInput, ComposeSpec } from './compose-schema';
+export { addressSchema, attachmentInputSchema, composeInputSchema, inboxAddressSchema, institutionSchema, KINDS, OTHER_KIND, personSchema, signatorySchema } from './compose-schema';
+export type { ComposeInput, ComposeSpec, Kind } from './compose-schema';
 
 export const FILING_STATES = ['draft', 'signed', 'queued', 'sending', 'delivered', 'rejected', 'failed', 'uncertain', 'cancelled'] as const;
 export const filingStateSchema = z.enum(FILING_STATES);
@@ -102,6 +102,8 @@ export const channels = {
     output: filingDetailSchema,
   },
   'filings.send': { input: idInput, output: filingDetailSchema },
+  /** The document rendered by the official stylesheet, for a sandboxed iframe. */
+  'filings.preview': { input: idInput, output: z.object({ html: z.string() }) },
   'outbox.list': { input: z.object({}), output: z.array(outboxItemSchema) },
   'receipts.list': { input: z.object({}), output: z.array(receiptSummarySchema) },
   'receipts.get': { input: idInput, output: receiptDetailSchema },

@@ -7,6 +7,9 @@ export const ERROR_CODES = [
   'UNTRUSTED_SENDER',
   'INVALID_ADDRESS',
   'ATTACHMENT_UNREADABLE',
+  'ATTACHMENT_REFUSED',
+  'UPLOAD_OUT_OF_ORDER',
+  'UPLOAD_SIZE_MISMATCH',
   'NOT_FOUND',
   'INVALID_STATE',
   'PIN_INCORRECT',
@@ -54,6 +57,9 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
     case 'UNTRUSTED_SENDER':
     case 'INVALID_ADDRESS':
     case 'ATTACHMENT_UNREADABLE':
+    case 'ATTACHMENT_REFUSED':
+    case 'UPLOAD_OUT_OF_ORDER':
+    case 'UPLOAD_SIZE_MISMATCH':
     case 'NOT_FOUND':
     case 'INVALID_STATE':
     case 'PIN_INCORRECT':

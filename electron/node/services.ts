@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { type EventName, type EventPayload } from '../common/contract';
 import { AppError } from '../common/errors';
 import { createAttachmentHandlers } from './attachments/handlers';
+import { resolveStaged } from './attachments/staging';
 import { openAppDatabase } from './db/database';
 import { createDirectoryHandlers } from './directory/handlers';
 import type { HandlerDeps } from './handler-deps';
@@ -72,7 +73,10 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
   const systemSigner = await xmlSignerFor(systemFile, (await systemFile.listCertificates())[0]!.id, '');
 
   const receipts = createReceiptsService({ db, blobs, clock, trustAnchors: () => anchors });
-  const filings = createFilingsService({ repo, blobs, signer, clock, changed });
+  const filings = createFilingsService({
+    repo, blobs, signer, clock, changed,
+    resolveStaged: (stagedId) => resolveStaged({ dataDir: config.dataDir, db }, stagedId),
+  });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
   const senders = { epuap: createEpuapSender(epuapClient) };
   const outbox = createOutbox({ repo, blobs, receipts, senders, clock, lang, logger, changed });
@@ -96,6 +100,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
     'filings.create': async (spec) => filings.create(spec),
     'filings.get': async ({ id }) => filings.detail(id),
     'filings.sign': ({ id, certificateId, pin }) => filings.sign(id, certificateId, pin),
+    'filings.preview': ({ id }) => filings.preview(id),
     'filings.send': async ({ id }) => {
       const d = filings.queue(id);
       kick();

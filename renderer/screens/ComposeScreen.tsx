@@ -2,14 +2,18 @@
  * "Nowe pismo": the sender, the addressee, the letter and its attachments → filings.create.
  * The form is checked against the contract schema before it is sent; the router's answer
  * (INVALID_INPUT field paths, INVALID_ADDRESS, ATTACHMENT_UNREADABLE) is mapped back to fields.
+ * The addressee can be picked from the directory, which fills the name and the proposed inbox.
  */
-import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
+import type { DirectoryEntryView, Proposal } from '../../electron/common/contract-directory';
 import { isAppError } from '../../electron/common/errors';
 import { call, messageOf } from '../api';
 import { ErrorSummary, type SummaryEntry } from '../components/ErrorSummary';
 import { Field, type ControlProps } from '../components/Field';
+import { InboxPicker, proposalDate } from '../components/InboxPicker';
+import { ProposalNote } from '../components/ProposalNote';
 import { formatBytes, todayIso } from '../format';
 import {
   emptyForm,
@@ -72,6 +76,37 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
   const [reading, setReading] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const uid = useId();
+  /** The directory entry the addressee was picked from, with the proposal for `date`. */
+  const [picked, setPicked] = useState<{ entry: DirectoryEntryView; proposal: Proposal; date: string } | null>(null);
+
+  function applyPick(entry: DirectoryEntryView, proposal: Proposal, date: string) {
+    setForm((f) => ({ ...f, addresseeName: entry.name, inbox: proposal.address ?? '' }));
+    setErrors(({ addresseeName: _name, inbox: _inbox, ...rest }) => rest);
+    setPicked({ entry, proposal, date });
+  }
+
+  // A new letter date may change the channel (e-Doręczenia from 2026); follow it unless the user
+  // has typed another inbox meanwhile.
+  const pickedDate = proposalDate(form.date);
+  useEffect(() => {
+    if (!picked || picked.date === pickedDate) return;
+    let current = true;
+    call('directory.propose', { id: picked.entry.id, date: pickedDate }).then(
+      (proposal) => {
+        if (!current) return;
+        setForm((f) => (f.inbox.trim() === (picked.proposal.address ?? '') ? { ...f, inbox: proposal.address ?? '' } : f));
+        setPicked({ ...picked, proposal, date: pickedDate });
+      },
+      () => {
+        // Without an answer for the new date the old reason would mislead: drop it.
+        if (current) setPicked(null);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [picked, pickedDate]);
+  const pickedShown = picked && form.addresseeName === picked.entry.name && form.inbox.trim() === (picked.proposal.address ?? '') ? picked : null;
 
   const set = (key: TextFieldKey) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
     const value = e.target.value;
@@ -233,9 +268,13 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
           <legend>
             <h2>{t('compose.sections.addressee')}</h2>
           </legend>
+          <InboxPicker date={form.date} onPick={(entry, proposal) => applyPick(entry, proposal, pickedDate)} />
           <div className="grid grid--2">
             {text('addresseeName', { maxLength: 300 })}
             {text('inbox', { hint: t('compose.hints.inbox') })}
+          </div>
+          <div role="status" className="proposal-region">
+            {pickedShown && <ProposalNote entry={pickedShown.entry} proposal={pickedShown.proposal} />}
           </div>
         </fieldset>
 

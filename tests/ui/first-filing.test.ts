@@ -9,55 +9,18 @@
  * Screenshots of every step go to test-artifacts/ui/.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { request } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createServices } from '../../electron/node/services';
-import type { Services } from '../../electron/node/services-api';
-import { startContractHost, type ContractHost } from '../harness/contract-host';
-import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
+import type { Page } from 'playwright-core';
+import { startUiSession, type UiSession } from '../harness/ui-session';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RENDERER = join(ROOT, 'out/renderer');
-const ARTIFACTS = join(ROOT, 'test-artifacts/ui');
 const VALID_PESEL = '85022512342';
 const WRONG_PIN = '000000';
 const TITLE = 'Wniosek o wydanie zaświadczenia o okresach ubezpieczenia';
 
-let env: TestEnvironment;
-let dataDir: string;
-let services: Services;
-let host: ContractHost;
-let browser: Browser;
-let context: BrowserContext;
-/** Errors the page reported (uncaught exceptions, CSP violations); the flow must produce none. */
-const pageProblems: string[] = [];
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function newPage(): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageProblems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // A <meta> CSP cannot carry frame-ancestors (the header does); Chromium says so on every load.
-    if (m.type() === 'error' && !m.text().includes("'frame-ancestors' is ignored")) pageProblems.push(`console: ${m.text()}`);
-  });
-  return page;
-}
-
-async function router<T>(channel: string, input: unknown = {}): Promise<T> {
-  const r = await services.router(channel, input);
-  assert.ok(r.ok, `${channel} failed: ${JSON.stringify(r)}`);
-  return r.value as T;
-}
+let ui: UiSession;
 
 /** Fills the compose form through the labels (every control must have an accessible name). */
 async function fillCompose(page: Page, o: { pesel: string; inbox: string; attachment?: string }) {
@@ -84,42 +47,20 @@ async function fillCompose(page: Page, o: { pesel: string; inbox: string; attach
 
 describe('UI: the first filing, in Chromium, against the real services', { timeout: 300_000 }, () => {
   before(async () => {
-    if (!existsSync(join(RENDERER, 'index.html'))) {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    env = await getTestEnvironment();
-    dataDir = mkdtempSync(join(tmpdir(), 'nadawca-ui-'));
-    services = await createServices({
-      dataDir,
-      pkcs11Modules: [env.tokens.module],
-      signerHost: { entry: resolve(ROOT, 'electron/node/signer/host.ts'), execArgv: ['--import', 'tsx'] },
-      environment: 'builtin',
-      lang: 'pl',
-    });
-    host = await startContractHost({ services });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext({ locale: 'pl-PL', timezoneId: 'Europe/Warsaw', viewport: { width: 1280, height: 900 } });
+    ui = await startUiSession();
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await host?.close().catch(() => {});
-    await services?.close().catch(() => {});
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it('serves the bundle with the CSP header and refuses foreign Host headers', async () => {
-    const res = await fetch(host.url);
+    const res = await fetch(ui.host.url);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; script-src 'self'/);
     const html = await res.text();
     assert.ok(html.indexOf('__bridge.js') < html.indexOf('type="module"'), 'the bridge loads before the app bundle');
-    const url = new URL(host.url);
+    const url = new URL(ui.host.url);
     const raw = (path: string, hostHeader = url.host) =>
       new Promise<number>((done, fail) => {
         const req = request({ host: url.hostname, port: url.port, path, headers: { host: hostHeader } }, (r) => {
@@ -142,8 +83,8 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
   });
 
   it('shows specific messages for an invalid PESEL and inbox address, and creates nothing', async () => {
-    const page = await newPage();
-    await page.goto(host.url);
+    const page = await ui.newPage();
+    await page.goto(ui.host.url);
     await page.getByRole('heading', { level: 1, name: 'Nowe pismo' }).waitFor();
 
     // Landmarks and the skip link.
@@ -188,15 +129,15 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     assert.match(await summary.textContent() ?? '', /Adres skrzynki: Niepoprawny adres skrzynki/);
     // Nothing else is flagged: the other fields are valid.
     assert.equal(await page.locator('[aria-invalid="true"]').count(), 2);
-    await shot(page, '01-validation-errors');
+    await ui.shot(page, '01-validation-errors');
 
     // The summary links move focus to the field.
     await summary.getByRole('link', { name: /PESEL/ }).click();
     assert.equal(await page.evaluate(() => document.activeElement?.id), peselId);
 
     // Attachments: an empty file is refused with its name; an added one can be removed again.
-    const empty = join(dataDir, 'pusty.txt');
-    const note = join(dataDir, 'notatka.txt');
+    const empty = join(ui.dataDir, 'pusty.txt');
+    const note = join(ui.dataDir, 'notatka.txt');
     writeFileSync(empty, '');
     writeFileSync(note, 'notatka');
     await page.getByLabel('Dodaj pliki').setInputFiles([empty, note]);
@@ -206,38 +147,38 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     await list.getByRole('button', { name: 'Usuń załącznik notatka.txt' }).click();
     await page.getByText('Brak załączników.').waitFor();
 
-    assert.ok(!host.invocations.includes('filings.create'), 'an invalid form never reaches the services');
-    assert.deepEqual(await router<unknown[]>('outbox.list'), []);
+    assert.ok(!ui.host.invocations.includes('filings.create'), 'an invalid form never reaches the services');
+    assert.deepEqual(await ui.router<unknown[]>('outbox.list'), []);
     await page.close();
   });
 
   it('composes, signs with a PIN (wrong first, never retried), sends and shows the verified receipt', async () => {
-    const page = await newPage();
-    const attachment = join(dataDir, 'oswiadczenie.txt');
+    const page = await ui.newPage();
+    const attachment = join(ui.dataDir, 'oswiadczenie.txt');
     writeFileSync(attachment, 'Oświadczenie testowe — załącznik do wniosku.\n');
 
     // (a) Compose.
-    await page.goto(host.url);
+    await page.goto(ui.host.url);
     await page.getByRole('heading', { level: 1, name: 'Nowe pismo' }).waitFor();
     assert.equal(await page.getByLabel('Adres skrzynki').inputValue(), '/KRUS/SkrytkaESP', 'default inbox');
     assert.match(await page.getByLabel('Data pisma').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'date defaults to today');
-    await shot(page, '02-compose-empty');
+    await ui.shot(page, '02-compose-empty');
     await fillCompose(page, { pesel: VALID_PESEL, inbox: '/KRUS/SkrytkaESP', attachment });
     const attachments = page.getByRole('list', { name: 'Dodane załączniki' });
     await attachments.getByText('oswiadczenie.txt').waitFor();
     assert.match((await attachments.textContent()) ?? '', /\d+ B/);
-    await shot(page, '03-compose-filled');
+    await ui.shot(page, '03-compose-filled');
     await page.getByRole('button', { name: 'Utwórz pismo' }).click();
 
     // (b) Sign: certificates from the SoftHSM token.
     await page.getByRole('heading', { level: 1, name: 'Podpisz pismo' }).waitFor();
-    const [created] = await router<{ id: string; state: string; title: string }[]>('outbox.list');
+    const [created] = await ui.router<{ id: string; state: string; title: string }[]>('outbox.list');
     assert.ok(created);
     assert.equal(created.state, 'draft');
     assert.equal(created.title, TITLE);
     const filingId = created.id;
 
-    const ids = env.tokens.certificateIds;
+    const ids = ui.env.tokens.certificateIds;
     const qualified = page.locator(`input[type="radio"][value="${ids.qualifiedRsa}"]`);
     await qualified.waitFor();
     const qualifiedLabel = await page.locator(`label[for="${await qualified.getAttribute('id')}"]`).textContent();
@@ -249,7 +190,7 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     assert.equal(await expired.isDisabled(), true, 'an expired certificate cannot be chosen');
     assert.match((await page.locator(`#${await expired.getAttribute('id')}-reason`).textContent()) ?? '', /wygasł/);
     await qualified.check();
-    await shot(page, '04-sign-certificates');
+    await ui.shot(page, '04-sign-certificates');
 
     const signButton = page.getByRole('button', { name: 'Podpisz…' });
     await signButton.click();
@@ -269,45 +210,45 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await page.waitForFunction(() => document.activeElement?.textContent === 'Podpisz…', undefined, { timeout: 5_000 });
-    assert.ok(!host.invocations.includes('filings.sign'));
+    assert.ok(!ui.host.invocations.includes('filings.sign'));
 
     // Wrong PIN: the message appears in the dialog, and nothing retries it.
     await signButton.click();
     await dialog.waitFor();
     await pinInput.fill(WRONG_PIN);
-    await shot(page, '05-pin-dialog');
+    await ui.shot(page, '05-pin-dialog');
     await dialog.getByRole('button', { name: 'Podpisz' }).click();
     const pinAlert = dialog.getByRole('alert');
     await pinAlert.waitFor();
     assert.match((await pinAlert.textContent()) ?? '', /Błędny PIN/);
     assert.match((await pinAlert.textContent()) ?? '', /Nie ponawiamy próby automatycznie/);
     assert.equal(await pinInput.inputValue(), '', 'the PIN is cleared after the call');
-    await shot(page, '06-pin-wrong');
+    await ui.shot(page, '06-pin-wrong');
     await page.waitForTimeout(1000);
-    assert.equal(host.invocations.filter((c) => c === 'filings.sign').length, 1, 'a wrong PIN is never retried');
-    assert.equal((await router<{ state: string }>('filings.get', { id: filingId })).state, 'draft', 'still signable');
+    assert.equal(ui.host.invocations.filter((c) => c === 'filings.sign').length, 1, 'a wrong PIN is never retried');
+    assert.equal((await ui.router<{ state: string }>('filings.get', { id: filingId })).state, 'draft', 'still signable');
 
     // Correct PIN.
-    await pinInput.fill(env.tokens.qes.pin);
+    await pinInput.fill(ui.env.tokens.qes.pin);
     await dialog.getByRole('button', { name: 'Podpisz' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
     await page.getByRole('heading', { name: 'Pismo zostało podpisane.' }).waitFor();
-    assert.equal(host.invocations.filter((c) => c === 'filings.sign').length, 2);
-    assert.equal((await router<{ state: string }>('filings.get', { id: filingId })).state, 'signed');
-    await shot(page, '07-signed');
+    assert.equal(ui.host.invocations.filter((c) => c === 'filings.sign').length, 2);
+    assert.equal((await ui.router<{ state: string }>('filings.get', { id: filingId })).state, 'signed');
+    await ui.shot(page, '07-signed');
 
     // (c) Send, (d) the outbox follows the filing live.
     await page.getByRole('button', { name: 'Wyślij' }).click();
     await page.getByRole('heading', { level: 1, name: 'Skrzynka nadawcza' }).waitFor();
     const row = page.locator(`tr[data-filing-id="${filingId}"]`);
     await row.waitFor();
-    await shot(page, '08-outbox-sending');
+    await ui.shot(page, '08-outbox-sending');
     await row.locator('[data-state="delivered"]', { hasText: 'Doręczono' }).waitFor({ timeout: 90_000 });
     // The announcement comes only from the outbox.changed event (the live update), not from a reload.
     const status = page.locator('[aria-live="polite"]');
     await status.filter({ hasText: `Pismo „${TITLE}”: Doręczono.` }).waitFor();
     assert.equal(await row.locator('progress').count(), 0, 'no progress indicator once delivered');
-    await shot(page, '09-outbox-delivered');
+    await ui.shot(page, '09-outbox-delivered');
 
     // (e) The receipt.
     await row.getByRole('button', { name: `Poświadczenie dla pisma ${TITLE}` }).click();
@@ -324,13 +265,13 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     assert.equal(await rawXml.getAttribute('open'), null, 'the raw XML starts collapsed');
     await rawXml.locator('summary').click();
     assert.match((await rawXml.locator('pre').textContent()) ?? '', /^<\?xml|<[a-zA-Z]/);
-    await shot(page, '10-receipt');
+    await ui.shot(page, '10-receipt');
 
     // The receipts list, through the header navigation.
     await page.getByRole('navigation', { name: 'Menu główne' }).getByRole('link', { name: 'Poświadczenia' }).click();
     await page.getByRole('heading', { level: 1, name: 'Poświadczenia' }).waitFor();
     await page.getByRole('button', { name: /Otwórz poświadczenie UPP/ }).first().waitFor();
-    await shot(page, '11-receipts');
+    await ui.shot(page, '11-receipts');
 
     // Language: switched in the header, remembered across reloads.
     await page.getByLabel('Język').selectOption('en');
@@ -340,11 +281,11 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.getByRole('link', { name: 'Outbox' }).click();
     await page.locator(`tr[data-filing-id="${filingId}"] [data-state="delivered"]`, { hasText: 'Delivered' }).waitFor();
-    await shot(page, '12-outbox-english');
+    await ui.shot(page, '12-outbox-english');
     await page.getByLabel('Language').selectOption('pl');
     await page.getByRole('heading', { level: 1, name: 'Skrzynka nadawcza' }).waitFor();
 
     await page.close();
-    assert.deepEqual(pageProblems, [], 'no page errors or CSP violations');
+    assert.deepEqual(ui.pageProblems, [], 'no page errors or CSP violations');
   });
 });

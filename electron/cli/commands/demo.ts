@@ -45,7 +45,7 @@ export async function demo(ctx: CliContext): Promise<number> {
     if (!chosen) throw new AppError('CERT_NOT_FOUND', 'demo certificate', { cert: 'TEST — NOT QUALIFIED' });
 
     ctx.progress('compose');
-    const filing = services.filings.create(sampleLetter(new Date().toISOString().slice(0, 10)), 'cli');
+    const filing = await services.filings.create(sampleLetter(new Date().toISOString().slice(0, 10)), 'cli');
     ctx.progress('sign');
     await services.filings.sign(filing.id, chosen.id, 'demo', 'cli'); // a key file needs no PIN
     services.filings.queue(filing.id, 'cli');

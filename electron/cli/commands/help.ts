@@ -1,6 +1,7 @@
 import type { Lang } from '../../common/messages';
 
 const USAGE = `
+  nadawca compose SPEC.json --out FILE.xml [--template 1410|4566] [--json]
   nadawca demo [--out DIR] [--json]
   nadawca outbox [--json]
   nadawca receipts [--json] | nadawca receipts show ID [--out DIR] [--json]

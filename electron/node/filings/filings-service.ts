@@ -11,14 +11,27 @@ import type { Signer } from '../signer/types';
 import { xmlSignerFor } from '../signer/xml-signer';
 import { parseXml, serializeXml } from '../xml/dom';
 import { signEnveloped } from '../xml/xades';
+import { unreadable } from './base64-stream';
 import { detectMediaType } from './media-type';
-import { buildPismo, type PismoAttachment } from './pismo';
+import { writePismo, type PismoAttachment } from './pismo';
+import { renderPreview } from './preview';
 import { toFilingDetail, type FilingsRepo } from './filings-repo';
+
+/** A staged file as the attachments work resolves it (electron/node/attachments/staging.ts). */
+export interface StagedFile {
+  path: string;
+  /** The safe name it travels under. */
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
 
 export interface FilingsServiceDeps {
   repo: FilingsRepo;
   blobs: BlobStore;
   signer: Signer;
+  resolveStaged: (stagedId: string) => StagedFile | Promise<StagedFile>;
   clock: () => Date;
   /** Called after every state change (outbox events for the UI). */
   changed: (id: string) => void;
@@ -29,27 +42,29 @@ function fileNameFor(id: string, date: string): string {
   return `Pismo_${date}_${id.slice(0, 8)}.xml`;
 }
 
-function decodeAttachments(spec: ComposeSpec): PismoAttachment[] {
-  return spec.attachments.map((a) => {
-    const content = new Uint8Array(Buffer.from(a.contentBase64, 'base64'));
-    if (content.byteLength === 0) {
-      throw new AppError('ATTACHMENT_UNREADABLE', `attachment ${a.fileName} is empty`, { file: a.fileName, reason: 'empty' });
-    }
-    return { fileName: a.fileName, description: a.description, mediaType: detectMediaType(content), content };
-  });
-}
-
-export function createFilingsService({ repo, blobs, signer, clock, changed }: FilingsServiceDeps) {
+export function createFilingsService({ repo, blobs, signer, resolveStaged, clock, changed }: FilingsServiceDeps) {
   const detail = (id: string): FilingDetail => toFilingDetail(repo, repo.get(id));
+
+  /** Inline files are small and decoded here; staged files stay on disk and are streamed. */
+  const toPismoAttachment = async (a: ComposeSpec['attachments'][number]): Promise<PismoAttachment> => {
+    if ('stagedId' in a) {
+      const f = await resolveStaged(a.stagedId);
+      return { fileName: f.fileName, mediaType: f.mediaType, description: a.description, source: { path: f.path, size: f.size, sha256: f.sha256 } };
+    }
+    const bytes = new Uint8Array(Buffer.from(a.contentBase64, 'base64'));
+    if (bytes.byteLength === 0) throw unreadable(a.fileName, 'empty');
+    return { fileName: a.fileName, description: a.description, mediaType: detectMediaType(bytes), source: { bytes } };
+  };
 
   return {
     detail,
 
-    create(spec: ComposeSpec, actor = 'user'): FilingDetail {
+    async create(spec: ComposeSpec, actor = 'user'): Promise<FilingDetail> {
       const channel = channelOfAddress(spec.addressee.inbox);
       if (!channel) throw new AppError('INVALID_ADDRESS', 'invalid inbox address', { address: spec.addressee.inbox });
-      const xml = buildPismo({ ...spec, attachments: decodeAttachments(spec) }, clock());
-      const draftSha = blobs.put(Buffer.from(xml, 'utf8'), 'text/xml');
+      const attachments: PismoAttachment[] = [];
+      for (const a of spec.attachments) attachments.push(await toPismoAttachment(a));
+      const draftSha = await blobs.putStream((sink) => writePismo({ ...spec, attachments }, clock(), sink), 'text/xml');
       const id = randomUUID();
       repo.insert({
         id,
@@ -76,6 +91,12 @@ export function createFilingsService({ repo, blobs, signer, clock, changed }: Fi
       repo.transition(id, ['draft'], 'signed', { signed_sha256: signedSha }, { actor, kind: 'signed', detail: `certificate ${certificateId}` });
       changed(id);
       return detail(id);
+    },
+
+    /** The document (signed when it is) as the office's viewer shows it. */
+    async preview(id: string): Promise<{ html: string }> {
+      const row = repo.get(id);
+      return { html: await renderPreview(blobs.pathOf(row.signed_sha256 ?? row.draft_sha256)) };
     },
 
     queue(id: string, actor = 'user'): FilingDetail {

@@ -6,14 +6,30 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database';
-import { writeFileAtomic } from './atomic-write';
+import { openAtomicWriter, writeFileAtomic, type ByteSink } from './atomic-write';
 
 export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** A sink that passes bytes on and keeps their SHA-256 and count. */
+export function digestingSink(inner: ByteSink): ByteSink & { digest(): { sha256: string; size: number } } {
+  const hash = createHash('sha256');
+  let size = 0;
+  return {
+    async write(chunk) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+      await inner.write(chunk);
+    },
+    digest: () => ({ sha256: hash.digest('hex'), size }),
+  };
+}
+
 export interface BlobStore {
   put(data: Uint8Array, mediaType: string): string;
+  /** Stores what `produce` writes, never holding it whole in memory; returns its SHA-256. */
+  putStream(produce: (sink: ByteSink) => Promise<void>, mediaType: string): Promise<string>;
   get(sha256: string): Uint8Array;
   pathOf(sha256: string): string;
 }
@@ -31,6 +47,22 @@ export function createBlobStore(dataDir: string, db: Db, clock: () => Date): Blo
       if (!existsSync(path)) writeFileAtomic(path, data, 0o600);
       insert.run(sha, data.byteLength, mediaType, clock().toISOString());
       return sha;
+    },
+    async putStream(produce, mediaType) {
+      // The name is known only at the end, so the temp file waits in the store's root (same file system).
+      const out = await openAtomicWriter(root, 0o600);
+      const sink = digestingSink(out);
+      try {
+        await produce(sink);
+        const { sha256, size } = sink.digest();
+        if (existsSync(pathOf(sha256))) await out.discard();
+        else await out.commit(pathOf(sha256));
+        insert.run(sha256, size, mediaType, clock().toISOString());
+        return sha256;
+      } catch (e) {
+        await out.discard();
+        throw e;
+      }
     },
     get(sha) {
       const data = readFileSync(pathOf(sha));
