@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'INVALID_ADDRESS',
   'ATTACHMENT_UNREADABLE',
   'ATTACHMENT_REFUSED',
+  'ATTACHMENTS_REFUSED',
   'UPLOAD_OUT_OF_ORDER',
   'UPLOAD_SIZE_MISMATCH',
   'NOT_FOUND',
@@ -58,6 +59,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
     case 'INVALID_ADDRESS':
     case 'ATTACHMENT_UNREADABLE':
     case 'ATTACHMENT_REFUSED':
+    case 'ATTACHMENTS_REFUSED':
     case 'UPLOAD_OUT_OF_ORDER':
     case 'UPLOAD_SIZE_MISMATCH':
     case 'NOT_FOUND':

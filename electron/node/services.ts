@@ -8,6 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { type EventName, type EventPayload } from '../common/contract';
 import { AppError } from '../common/errors';
 import { createAttachmentHandlers } from './attachments/handlers';
+import { letterChecker } from './attachments/letter-check';
 import { resolveStaged } from './attachments/staging';
 import { openAppDatabase } from './db/database';
 import { createDirectoryHandlers } from './directory/handlers';
@@ -76,6 +77,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
   const filings = createFilingsService({
     repo, blobs, signer, clock, changed,
     resolveStaged: (stagedId) => resolveStaged({ dataDir: config.dataDir, db }, stagedId),
+    checkAttachments: letterChecker(db, lang),
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
   const senders = { epuap: createEpuapSender(epuapClient) };

@@ -164,6 +164,21 @@ test('bad input names each wrong field and creates nothing', async () => {
     assert.equal(empty.error.code, 'ATTACHMENT_UNREADABLE');
     assert.match(empty.error.message, /pusty\.pdf/);
   }
+  // The attachment rules are enforced when the filing is created, whoever calls: a program
+  // renamed to .pdf, and more than KRUS's 3 MB, are refused with the file and the limit named.
+  const exe = await call('filings.create', letter({ attachments: [{ fileName: 'faktura.pdf', contentBase64: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 1)]).toString('base64') }] }));
+  assert.equal(exe.ok, false);
+  if (!exe.ok) {
+    assert.equal(exe.error.code, 'ATTACHMENTS_REFUSED');
+    assert.match(exe.error.message, /faktura\.pdf/);
+  }
+  const big = await call('filings.create', letter({ attachments: [{ fileName: 'skan.pdf', contentBase64: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3 * 1024 * 1024, 7)]).toString('base64') }] }));
+  assert.equal(big.ok, false);
+  if (!big.ok) {
+    assert.equal(big.error.code, 'ATTACHMENTS_REFUSED');
+    assert.match(big.error.message, /3 MB/);
+    assert.match(big.error.message, /KRUS|Kasa Rolniczego/);
+  }
   assert.equal((await ok<unknown[]>('outbox.list', {})).length, before);
 });
 

@@ -15,7 +15,9 @@ import type { FilingDetail } from '../../electron/common/contract';
 import type { Result } from '../../electron/common/result';
 import { openAppDatabase } from '../../electron/node/db/database';
 import { createFilingsRepo } from '../../electron/node/filings/filings-repo';
-import { createFilingsService, type StagedFile } from '../../electron/node/filings/filings-service';
+import { createFilingsService } from '../../electron/node/filings/filings-service';
+import { letterChecker } from '../../electron/node/attachments/letter-check';
+import type { ResolvedStaged } from '../../electron/node/attachments/staging';
 import { NS, TEMPLATE_NS, writePismo, type PismoAttachment, type PismoInput } from '../../electron/node/filings/pismo';
 import { renderPismoHtml, renderPreview } from '../../electron/node/filings/preview';
 import type { Signer } from '../../electron/node/signer/types';
@@ -247,12 +249,12 @@ test('filings.create streams a staged file into the store; filings.preview rende
     const blobs = createBlobStore(dataDir, db, () => CREATED);
     const repo = createFilingsRepo(db, () => CREATED);
     const stagedBytes = randomBytes(500_000);
-    const staged: StagedFile = { path: join(work, 'staged.pdf'), fileName: 'plan_budowy.pdf', mediaType: 'application/pdf', size: stagedBytes.length, sha256: createHash('sha256').update(stagedBytes).digest('hex') };
+    const staged: ResolvedStaged = { path: join(work, 'staged.pdf'), fileName: 'plan_budowy.pdf', mediaType: 'application/pdf', size: stagedBytes.length, sha256: createHash('sha256').update(stagedBytes).digest('hex'), format: 'pdf' };
     writeFileSync(staged.path, stagedBytes);
     const stagedId = '0b7f4c2e-8a51-4f1e-9c3d-2a6b8e9f0a1b';
     // Test double of attachments/staging.ts resolveStaged; signing is not used here.
     const resolveStaged = (id: string) => (id === stagedId ? staged : { ...staged, sha256: '0'.repeat(64) });
-    const filings = createFilingsService({ repo, blobs, signer: {} as Signer, resolveStaged, clock: () => CREATED, changed: () => {} });
+    const filings = createFilingsService({ repo, blobs, signer: {} as Signer, resolveStaged, checkAttachments: letterChecker(db, () => 'en'), clock: () => CREATED, changed: () => {} });
     const spec = composeInputSchema.parse({
       template: '4566',
       sender: { person: { firstName: 'Jan', lastName: 'Testowy', pesel: '85022512342' }, address: { postalCode: '43-400', city: 'Cieszyn', building: '1' } },

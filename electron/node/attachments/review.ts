@@ -6,12 +6,11 @@ import { issueMessage, type IssueData } from '../../common/attachment-issues';
 import type { AttachmentIssue, StagedAttachment } from '../../common/contract-attachments';
 import type { ChannelOutput } from '../../common/contract';
 import { AppError } from '../../common/errors';
-import { checkFileName, sanitizeFileNames } from '../../common/file-names';
+import { checkFileName } from '../../common/file-names';
 import type { Lang } from '../../common/messages';
 import type { Db } from '../db/database';
-import { inboxLimit } from '../directory/limits';
 import { assessFile } from './assess';
-import { checkAttachments } from './check';
+import { checkLetterAttachments } from './letter-check';
 import { committedRow, type CommittedRow } from './staging';
 
 const worded = (lang: Lang) => (issue: IssueData): AttachmentIssue => ({ ...issue, message: issueMessage(lang, issue) });
@@ -32,28 +31,21 @@ export function describeStaged(row: CommittedRow, lang: Lang): StagedAttachment 
   };
 }
 
-/**
- * The staged files of one letter for one inbox: each file's verdict (names made unique within the
- * letter), then the set's size against the directory's limit and duplicates. The inbox's own list
- * of formats (assessFile's rules) joins when the directory exports it next to inboxLimit.
- */
+/** The staged files of one letter for one inbox, worded for the UI. */
 export function checkStaged(db: Db, inbox: string, stagedIds: readonly string[], lang: Lang): ChannelOutput<'attachments.check'> {
   const rows = stagedIds.map((id) => {
     const row = committedRow(db, id);
     if (!row) throw new AppError('NOT_FOUND', `staged attachment ${id}`, { what: id });
     return row;
   });
-  const names = sanitizeFileNames(rows.map((r) => r.original_name));
-  const verdicts = rows.map((r, i) => assessFile({ name: r.original_name, size: r.size, format: r.format, nameCheck: names[i]! }));
-  const limit = inboxLimit(db, inbox);
-  const set = checkAttachments({ inbox, files: rows.map((r) => ({ name: r.original_name, size: r.size, sha256: r.sha256 })), limit });
+  const check = checkLetterAttachments(db, inbox, rows.map((r) => ({ name: r.original_name, size: r.size, sha256: r.sha256, format: r.format })));
   return {
-    usedBytes: set.usedBytes,
-    limitBytes: set.limitBytes,
-    scope: set.scope,
-    inboxName: limit?.inboxName ?? null,
-    files: rows.map((r, i) => ({ stagedId: r.id, safeFileName: names[i]!.safeName, accepted: verdicts[i]!.accepted })),
-    problems: [...verdicts.flatMap((v) => v.problems), ...set.problems].map(worded(lang)),
-    warnings: [...verdicts.flatMap((v) => v.warnings), ...set.warnings].map(worded(lang)),
+    usedBytes: check.usedBytes,
+    limitBytes: check.limitBytes,
+    scope: check.scope,
+    inboxName: check.inboxName,
+    files: rows.map((r, i) => ({ stagedId: r.id, safeFileName: check.safeNames[i]!, accepted: check.verdicts[i]!.accepted })),
+    problems: check.allProblems.map(worded(lang)),
+    warnings: check.allWarnings.map(worded(lang)),
   };
 }

@@ -207,6 +207,7 @@ export interface ResolvedStaged {
   mediaType: string;
   size: number;
   sha256: string;
+  format: FormatId;
 }
 
 /** A committed, accepted staged file that is still on disk as it was staged. */
@@ -220,5 +221,5 @@ export function resolveStaged(deps: { dataDir: string; db: Db }, stagedId: strin
     new AppError('ATTACHMENT_UNREADABLE', `staged ${stagedId}: ${reason}`, { file: row.original_name, reason });
   if (!existsSync(path)) throw unreadable('notFound');
   if (statSync(path).size !== row.size) throw unreadable('changed');
-  return { path, fileName: row.safe_name, mediaType: row.media_type, size: row.size, sha256: row.sha256 };
+  return { path, fileName: row.safe_name, mediaType: row.media_type, size: row.size, sha256: row.sha256, format: row.format };
 }

@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { channelOfAddress } from '../../common/addresses';
 import type { ComposeSpec, FilingDetail } from '../../common/contract';
 import { AppError } from '../../common/errors';
-import type { BlobStore } from '../storage/blob-store';
+import { sha256Hex, type BlobStore } from '../storage/blob-store';
+import { bytesSource } from '../attachments/byte-source';
+import type { LetterFile } from '../attachments/letter-check';
+import { detectFormat } from '../attachments/sniff';
+import type { ResolvedStaged } from '../attachments/staging';
 import type { Signer } from '../signer/types';
 import { xmlSignerFor } from '../signer/xml-signer';
 import { parseXml, serializeXml } from '../xml/dom';
@@ -17,21 +21,13 @@ import { writePismo, type PismoAttachment } from './pismo';
 import { renderPreview } from './preview';
 import { toFilingDetail, type FilingsRepo } from './filings-repo';
 
-/** A staged file as the attachments work resolves it (electron/node/attachments/staging.ts). */
-export interface StagedFile {
-  path: string;
-  /** The safe name it travels under. */
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-}
-
 export interface FilingsServiceDeps {
   repo: FilingsRepo;
   blobs: BlobStore;
   signer: Signer;
-  resolveStaged: (stagedId: string) => StagedFile | Promise<StagedFile>;
+  resolveStaged: (stagedId: string) => ResolvedStaged | Promise<ResolvedStaged>;
+  /** The letter's attachments for its inbox: refusals worded for the user, and the names they travel under. */
+  checkAttachments: (inbox: string, files: LetterFile[]) => { problems: string[]; safeNames: string[] };
   clock: () => Date;
   /** Called after every state change (outbox events for the UI). */
   changed: (id: string) => void;
@@ -42,18 +38,24 @@ function fileNameFor(id: string, date: string): string {
   return `Pismo_${date}_${id.slice(0, 8)}.xml`;
 }
 
-export function createFilingsService({ repo, blobs, signer, resolveStaged, clock, changed }: FilingsServiceDeps) {
+export function createFilingsService({ repo, blobs, signer, resolveStaged, checkAttachments, clock, changed }: FilingsServiceDeps) {
   const detail = (id: string): FilingDetail => toFilingDetail(repo, repo.get(id));
 
   /** Inline files are small and decoded here; staged files stay on disk and are streamed. */
-  const toPismoAttachment = async (a: ComposeSpec['attachments'][number]): Promise<PismoAttachment> => {
+  const resolveAttachment = async (a: ComposeSpec['attachments'][number]): Promise<{ pismo: PismoAttachment; file: LetterFile }> => {
     if ('stagedId' in a) {
       const f = await resolveStaged(a.stagedId);
-      return { fileName: f.fileName, mediaType: f.mediaType, description: a.description, source: { path: f.path, size: f.size, sha256: f.sha256 } };
+      return {
+        pismo: { fileName: f.fileName, mediaType: f.mediaType, description: a.description, source: { path: f.path, size: f.size, sha256: f.sha256 } },
+        file: { name: f.fileName, size: f.size, sha256: f.sha256, format: f.format },
+      };
     }
     const bytes = new Uint8Array(Buffer.from(a.contentBase64, 'base64'));
     if (bytes.byteLength === 0) throw unreadable(a.fileName, 'empty');
-    return { fileName: a.fileName, description: a.description, mediaType: detectMediaType(bytes), source: { bytes } };
+    return {
+      pismo: { fileName: a.fileName, description: a.description, mediaType: detectMediaType(bytes), source: { bytes } },
+      file: { name: a.fileName, size: bytes.byteLength, sha256: sha256Hex(bytes), format: detectFormat(bytesSource(bytes), a.fileName) },
+    };
   };
 
   return {
@@ -62,8 +64,12 @@ export function createFilingsService({ repo, blobs, signer, resolveStaged, clock
     async create(spec: ComposeSpec, actor = 'user'): Promise<FilingDetail> {
       const channel = channelOfAddress(spec.addressee.inbox);
       if (!channel) throw new AppError('INVALID_ADDRESS', 'invalid inbox address', { address: spec.addressee.inbox });
-      const attachments: PismoAttachment[] = [];
-      for (const a of spec.attachments) attachments.push(await toPismoAttachment(a));
+      const resolved: { pismo: PismoAttachment; file: LetterFile }[] = [];
+      for (const a of spec.attachments) resolved.push(await resolveAttachment(a));
+      // The renderer checks as the user adds files; the letter is checked again here, whoever asks.
+      const check = checkAttachments(spec.addressee.inbox, resolved.map((r) => r.file));
+      if (check.problems.length > 0) throw new AppError('ATTACHMENTS_REFUSED', check.problems.join(' '), { problems: check.problems });
+      const attachments = resolved.map((r, i) => ({ ...r.pismo, fileName: check.safeNames[i]! }));
       const draftSha = await blobs.putStream((sink) => writePismo({ ...spec, attachments }, clock(), sink), 'text/xml');
       const id = randomUUID();
       repo.insert({
