@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { composeInputSchema } from './compose-schema';
 import { attachmentChannels } from './contract-attachments';
 import { directoryChannels } from './contract-directory';
+import { draftChannels } from './contract-drafts';
 
 export { addressSchema, attachmentInputSchema, composeInputSchema, inboxAddressSchema, institutionSchema, KINDS, OTHER_KIND, personSchema, signatorySchema } from './compose-schema';
 export type { ComposeInput, ComposeSpec, Kind } from './compose-schema';
@@ -109,6 +110,7 @@ export const channels = {
   'receipts.get': { input: idInput, output: receiptDetailSchema },
   ...attachmentChannels,
   ...directoryChannels,
+  ...draftChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'UPLOAD_SIZE_MISMATCH',
   'NOT_FOUND',
   'INVALID_STATE',
+  'DRAFT_CONFLICT',
   'PIN_INCORRECT',
   'PIN_LOCKED',
   'PIN_LEN_RANGE',
@@ -64,6 +65,7 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 | 4 {
     case 'UPLOAD_SIZE_MISMATCH':
     case 'NOT_FOUND':
     case 'INVALID_STATE':
+    case 'DRAFT_CONFLICT':
     case 'PIN_INCORRECT':
     case 'PIN_LEN_RANGE':
     case 'CERT_NOT_FOUND':

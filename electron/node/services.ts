@@ -12,6 +12,8 @@ import { letterChecker } from './attachments/letter-check';
 import { resolveStaged } from './attachments/staging';
 import { openAppDatabase } from './db/database';
 import { createDirectoryHandlers } from './directory/handlers';
+import { filingSpecStore } from './drafts/filing-spec';
+import { createDraftHandlers } from './drafts/handlers';
 import type { HandlerDeps } from './handler-deps';
 import { acquireWriterLock } from './db/writer-lock';
 import { createEpuapClient } from './epuap/client';
@@ -78,6 +80,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
     repo, blobs, signer, clock, changed,
     resolveStaged: (stagedId) => resolveStaged({ dataDir: config.dataDir, db }, stagedId),
     checkAttachments: letterChecker(db, lang),
+    saveSpec: filingSpecStore(db).save,
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
   const senders = { epuap: createEpuapSender(epuapClient) };
@@ -97,6 +100,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
   const handlers: Handlers = {
     ...createAttachmentHandlers(deps),
     ...createDirectoryHandlers(deps),
+    ...createDraftHandlers(deps),
     'app.info': async () => ({ version: config.version ?? '0.0.0', environment: builtin ? 'builtin' : 'custom', lang: lang() }),
     'certificates.list': () => signer.listCertificates(),
     'filings.create': async (spec) => filings.create(spec),

@@ -31,6 +31,8 @@ export interface FilingsServiceDeps {
   clock: () => Date;
   /** Called after every state change (outbox events for the UI). */
   changed: (id: string) => void;
+  /** Keeps the letter's description with the new filing ("new from this one"). */
+  saveSpec?: (id: string, spec: ComposeSpec) => void;
 }
 
 /** ASCII file name the document is sent under (the UPP refers to the filing by it). */
@@ -38,7 +40,7 @@ function fileNameFor(id: string, date: string): string {
   return `Pismo_${date}_${id.slice(0, 8)}.xml`;
 }
 
-export function createFilingsService({ repo, blobs, signer, resolveStaged, checkAttachments, clock, changed }: FilingsServiceDeps) {
+export function createFilingsService({ repo, blobs, signer, resolveStaged, checkAttachments, clock, changed, saveSpec }: FilingsServiceDeps) {
   const detail = (id: string): FilingDetail => toFilingDetail(repo, repo.get(id));
 
   /** Inline files are small and decoded here; staged files stay on disk and are streamed. */
@@ -82,6 +84,7 @@ export function createFilingsService({ repo, blobs, signer, resolveStaged, check
         file_name: fileNameFor(id, spec.date),
         draft_sha256: draftSha,
       }, { actor, kind: 'created', detail: `template ${spec.template}` });
+      saveSpec?.(id, spec);
       changed(id);
       return detail(id);
     },

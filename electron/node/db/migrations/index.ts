@@ -2,6 +2,7 @@ import type { Db } from '../../../../native/sqlite';
 import * as m001 from './001-initial';
 import * as m002 from './002-directory';
 import * as m003 from './003-staged-attachments';
+import * as m004 from './004-drafts-profiles';
 
 /** Ordered migration steps; step N brings the schema from user_version N-1 to N. */
-export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [m001.up, m002.up, m003.up];
+export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [m001.up, m002.up, m003.up, m004.up];
