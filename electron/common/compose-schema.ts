@@ -75,7 +75,8 @@ export const signatorySchema = z.object({
   lastName: text(150),
   position: optionalText(200),
   /** Signs on someone's authority (the pismo's wnio:ZUpowaznienia). */
-  onAuthorisation: z.boolean(),
+  /** Whose authority the signatory acts on — the official layout prints "Z upoważnienia <this>". */
+  onAuthorisationOf: z.string().trim().min(1).max(200).optional(),
 });
 
 export const composeInputSchema = z.object({

@@ -48,7 +48,7 @@ export const draftSpecSchema = z.strictObject({
   statements: texts(5_000, 50),
   additionalInfo: texts(5_000, 50),
   signatory: draftPersonSchema.pick({ firstName: true, secondName: true, lastName: true })
-    .extend({ position: text(200), onAuthorisation: z.boolean().optional() })
+    .extend({ position: text(200), onAuthorisationOf: z.string().trim().max(200).optional() })
     .optional(),
   /** Staged files only: a draft never carries file content. */
   attachments: z.array(z.strictObject({ stagedId: id, description: text(500) })).max(100).optional(),

@@ -3,13 +3,21 @@
  * tested) in plain Node. protocol.ts hands it to protocol.handle.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { isInside, resolveAppProtocolPath, responseHeadersFor } from './policy';
+import { isInside, previewIdOf, previewResponseHeaders, resolveAppProtocolPath, responseHeadersFor } from './policy';
 
 export type AppFileHandler = (request: Request) => Promise<Response>;
+/** The official-stylesheet HTML of a filing (the services' filings.preview), or null. */
+export type PreviewSource = (filingId: string) => Promise<string | null>;
 
-export function createAppFileHandler(rootDir: string): AppFileHandler {
+export function createAppFileHandler(rootDir: string, preview?: PreviewSource): AppFileHandler {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
+    if (new URL(request.url).pathname.startsWith('/preview/')) {
+      const id = previewIdOf(request.url);
+      const html = id !== null && preview ? await preview(id).catch(() => null) : null;
+      if (html === null) return plain(404, 'not found');
+      return new Response(request.method === 'HEAD' ? null : html, { status: 200, headers: previewResponseHeaders() });
+    }
     const file = resolveAppProtocolPath(request.url, rootDir);
     if (file === null) return plain(404, 'not found');
     try {

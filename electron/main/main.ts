@@ -10,7 +10,7 @@ import { createStreamLogger } from '../node/logger';
 import { createServices } from '../node/services';
 import type { Services } from '../node/services-api';
 import { bindIpc, type IpcBinding } from './ipc';
-import { registerAppScheme, serveAppFiles } from './protocol';
+import { previewFromRouter, registerAppScheme, serveAppFiles } from './protocol';
 import { hardenSession, hardenWebContents } from './security';
 import { utilityLauncher } from './utility-launcher';
 import { bringForward, createMainWindow, loadApp } from './windows';
@@ -57,7 +57,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function ready(): Promise<void> {
   hardenSession(session.defaultSession);
-  serveAppFiles(session.defaultSession, path.join(OUT_DIR, 'renderer'));
+  serveAppFiles(session.defaultSession, path.join(OUT_DIR, 'renderer'), previewFromRouter(() => services?.router ?? null));
   const lang = pickLang([app.getLocale()]);
   const created = await createServices({
     dataDir: app.getPath('userData'),

@@ -39,11 +39,53 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  // The letter preview (app://nadawca/preview/<id>) is a sandboxed frame of our own origin.
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+/**
+ * The letter preview's own document: the official stylesheet's HTML with its inline styles, no
+ * scripts, nothing fetched, and a unique origin (`sandbox`); only the app may frame it.
+ */
+export const PREVIEW_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  'sandbox',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The filing id of a preview request (`app://nadawca/preview/<uuid>`), or null. Only a plain
+ * lower-case UUID: no encoding, no further segments, no query or fragment.
+ */
+export function previewIdOf(requestUrl: string, origin: string = APP_ORIGIN): string | null {
+  if (typeof requestUrl !== 'string') return null;
+  const prefix = `${origin}/preview/`;
+  if (!requestUrl.startsWith(prefix)) return null;
+  const id = requestUrl.slice(prefix.length);
+  return UUID.test(id) ? id : null;
+}
+
+/** Headers of a preview response. */
+export function previewResponseHeaders(): Record<string, string> {
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': PREVIEW_CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  };
+}
 
 /** Parses without throwing; the WHATWG parser is what Chromium uses for standard schemes too. */
 function parse(url: string): URL | null {
@@ -64,9 +106,12 @@ function isAppOrigin(u: URL): boolean {
 }
 
 /** Checklist item 13: the renderer is one page; anything else (http, file, other hosts) is denied. */
-export function isAllowedNavigation(url: string): boolean {
+export function isAllowedNavigation(url: string, frame: { isMainFrame: boolean } = { isMainFrame: true }): boolean {
   const u = parse(url);
-  return u !== null && isAppOrigin(u) && (u.pathname === '/' || u.pathname === '/index.html');
+  if (u === null || !isAppOrigin(u)) return false;
+  if (u.pathname === '/' || u.pathname === '/index.html') return frame.isMainFrame;
+  // The letter preview is only ever a subframe (will-frame-navigate passes isMainFrame).
+  return !frame.isMainFrame && previewIdOf(url) !== null;
 }
 
 /** Hosts the UI may link to (authority portals and help pages); exact names, no subdomains. */

@@ -3,7 +3,7 @@
  * policy.resolveAppProtocolPath, never from file://.
  */
 import { protocol, type Session } from 'electron';
-import { createAppFileHandler } from './app-files';
+import { createAppFileHandler, type PreviewSource } from './app-files';
 import { APP_SCHEME } from './policy';
 
 /** Must run before app 'ready': standard + secure gives the page a real origin and fetch. */
@@ -13,7 +13,24 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves rootDir (out/renderer) on app://nadawca/ in the given session; 404 for anything else. */
-export function serveAppFiles(session: Session, rootDir: string): void {
-  session.protocol.handle(APP_SCHEME, createAppFileHandler(rootDir));
+/**
+ * Serves rootDir (out/renderer) on app://nadawca/ in the given session, and the letter preview on
+ * app://nadawca/preview/<filing id> when a preview source is given; 404 for anything else.
+ */
+export function serveAppFiles(session: Session, rootDir: string, preview?: PreviewSource): void {
+  session.protocol.handle(APP_SCHEME, createAppFileHandler(rootDir, preview));
+}
+
+/**
+ * The preview source over the services' router (the same `filings.preview` channel the renderer
+ * could call): null while the services are not running or when the filing is unknown.
+ */
+export function previewFromRouter(router: () => ((channel: string, input: unknown) => Promise<{ ok: boolean; value?: unknown }>) | null): PreviewSource {
+  return async (id) => {
+    const route = router();
+    if (route === null) return null;
+    const reply = await route('filings.preview', { id });
+    const value = reply.value as { html?: unknown } | undefined;
+    return reply.ok && typeof value?.html === 'string' ? value.html : null;
+  };
 }

@@ -19,7 +19,10 @@ export function hardenWebContents(contents: WebContents): void {
     if (!isAllowedNavigation(event.url)) event.preventDefault();
   };
   contents.on('will-navigate', denyUnlessAllowed);
-  contents.on('will-frame-navigate', denyUnlessAllowed);
+  // Subframes (the letter preview) are judged as subframes: only the preview route may load there.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, { isMainFrame: event.isMainFrame })) event.preventDefault();
+  });
   contents.on('will-redirect', denyUnlessAllowed);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {

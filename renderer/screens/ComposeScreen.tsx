@@ -1,83 +1,72 @@
 /**
- * "Nowe pismo": the sender, the addressee, the letter and its attachments → filings.create.
- * The form is checked against the contract schema before it is sent; the router's answer
- * (INVALID_INPUT field paths, INVALID_ADDRESS, ATTACHMENT_UNREADABLE) is mapped back to fields.
- * The addressee can be picked from the directory, which fills the name and the proposed inbox.
+ * "Nowe pismo": the sender (a person or an institution), the addressee, the letter with its
+ * statements, additional information and signatory, and attachments staged from disk →
+ * filings.create. The form is checked against the contract schema before it is sent; every issue
+ * path is mapped to its field, and the router's answer (INVALID_INPUT field paths,
+ * INVALID_ADDRESS, ATTACHMENT_UNREADABLE) likewise. The addressee can be picked from the
+ * directory, which fills the name and the proposed inbox.
  */
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
 import type { DirectoryEntryView, Proposal } from '../../electron/common/contract-directory';
 import { isAppError } from '../../electron/common/errors';
 import { call, messageOf } from '../api';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { ErrorSummary, type SummaryEntry } from '../components/ErrorSummary';
 import { Field, type ControlProps } from '../components/Field';
 import { InboxPicker, proposalDate } from '../components/InboxPicker';
 import { ProposalNote } from '../components/ProposalNote';
-import { formatBytes, todayIso } from '../format';
+import { useStagedAttachments } from '../components/useStagedAttachments';
+import { todayIso } from '../format';
 import {
   emptyForm,
   errorsFromServerFields,
   fieldId,
+  ID_TYPES,
   KINDS,
-  MAX_ATTACHMENTS,
-  MAX_INLINE_BYTES,
+  MAX_LINES,
   orderedErrors,
+  OTHER_KIND,
+  SENDER_TYPES,
   toComposeInput,
   validate,
-  type AttachmentDraft,
   type ComposeForm,
   type FieldErrors,
   type FieldKey,
+  type ListKey,
+  type SenderType,
   type TextFieldKey,
 } from './compose-model';
 
-const LABEL_KEYS: Record<FieldKey, string> = {
-  firstName: 'compose.fields.firstName',
-  lastName: 'compose.fields.lastName',
-  pesel: 'compose.fields.pesel',
-  email: 'compose.fields.email',
-  postalCode: 'compose.fields.postalCode',
-  city: 'compose.fields.city',
-  street: 'compose.fields.street',
-  building: 'compose.fields.building',
-  flat: 'compose.fields.flat',
-  addresseeName: 'compose.fields.addresseeName',
-  inbox: 'compose.fields.inbox',
-  place: 'compose.fields.place',
-  date: 'compose.fields.date',
-  caseReference: 'compose.fields.caseReference',
-  kind: 'compose.fields.kind',
-  title: 'compose.fields.title',
-  content: 'compose.fields.content',
-  attachments: 'compose.fields.attachments',
+type TextOpts = {
+  optional?: boolean;
+  hint?: string;
+  type?: 'text' | 'email' | 'date' | 'tel';
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'email' | 'text' | 'tel';
+  className?: string;
+  maxLength?: number;
 };
-
-function readFile(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
 
 export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void }) {
   const { t } = useTranslation();
   const [form, setForm] = useState<ComposeForm>(() => emptyForm(todayIso()));
-  const [attachments, setAttachments] = useState<AttachmentDraft[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitCount, setSubmitCount] = useState(0);
   const [busy, setBusy] = useState(false);
-  const [reading, setReading] = useState(0);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const uid = useId();
+  const attachments = useStagedAttachments(form.inbox);
+  const focusNext = useRef<string | null>(null);
   /** The directory entry the addressee was picked from, with the proposal for `date`. */
   const [picked, setPicked] = useState<{ entry: DirectoryEntryView; proposal: Proposal; date: string } | null>(null);
+
+  useEffect(() => {
+    if (focusNext.current) {
+      document.getElementById(focusNext.current)?.focus();
+      focusNext.current = null;
+    }
+  });
 
   function applyPick(entry: DirectoryEntryView, proposal: Proposal, date: string) {
     setForm((f) => ({ ...f, addresseeName: entry.name, inbox: proposal.address ?? '' }));
@@ -113,28 +102,15 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
     setForm((f) => ({ ...f, [key]: value }));
   };
 
-  const label = (key: FieldKey) => t(LABEL_KEYS[key]);
+  function label(key: FieldKey): string {
+    const [head, index] = key.split('.');
+    if (index !== undefined) return t(`compose.lines.${head}.item`, { n: Number(index) + 1 });
+    if (key === 'pesel' || key === 'personNip') return t(`compose.fields.${key}`);
+    return t(`compose.fields.${key}`);
+  }
 
-  const text = (
-    key: TextFieldKey,
-    opts: {
-      optional?: boolean;
-      hint?: string;
-      type?: 'text' | 'email' | 'date';
-      autoComplete?: string;
-      inputMode?: 'numeric' | 'email' | 'text';
-      className?: string;
-      maxLength?: number;
-    } = {},
-  ) => (
-    <Field
-      id={fieldId(key)}
-      label={label(key)}
-      hint={opts.hint}
-      error={errors[key]}
-      optional={opts.optional ?? false}
-      className={opts.className}
-    >
+  const text = (key: TextFieldKey, opts: TextOpts = {}) => (
+    <Field id={fieldId(key)} label={label(key)} hint={opts.hint} error={errors[key]} optional={opts.optional ?? false} className={opts.className}>
       {(control: ControlProps) => (
         <input
           {...control}
@@ -151,52 +127,72 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
     </Field>
   );
 
-  async function addFiles(e: ChangeEvent<HTMLInputElement>) {
-    const files = [...(e.target.files ?? [])];
-    e.target.value = '';
-    if (files.length === 0) return;
-    const problems: string[] = [];
-    const room = MAX_ATTACHMENTS - attachments.length;
-    if (files.length > room) problems.push(t('validation.tooManyFiles', { max: MAX_ATTACHMENTS }));
-    setReading((n) => n + 1);
-    const added: AttachmentDraft[] = [];
-    for (const file of files.slice(0, Math.max(0, room))) {
-      if (file.size === 0) {
-        problems.push(t('validation.fileEmpty', { name: file.name }));
-        continue;
-      }
-      if (file.size > MAX_INLINE_BYTES) {
-        problems.push(t('validation.fileTooLarge', { name: file.name, max: formatBytes(MAX_INLINE_BYTES) }));
-        continue;
-      }
-      try {
-        const contentBase64 = await readFile(file);
-        added.push({ key: `${file.name}-${file.size}-${file.lastModified}-${Math.random()}`, fileName: file.name, size: file.size, contentBase64 });
-      } catch {
-        problems.push(t('validation.fileRead', { name: file.name }));
-      }
-    }
-    setReading((n) => n - 1);
-    setAttachments((list) => [...list, ...added]);
-    setErrors((errs) => {
-      const next = { ...errs };
-      if (problems.length > 0) next.attachments = problems.join(' ');
-      else delete next.attachments;
-      return next;
-    });
+  function setLine(list: ListKey, index: number, value: string) {
+    setForm((f) => ({ ...f, [list]: f[list].map((v, i) => (i === index ? value : v)) }));
   }
 
-  function removeAttachment(key: string) {
-    setAttachments((list) => list.filter((a) => a.key !== key));
-    fileInput.current?.focus();
+  function addLine(list: ListKey) {
+    focusNext.current = fieldId(`${list}.${form[list].length}`);
+    setForm((f) => ({ ...f, [list]: [...f[list], ''] }));
   }
+
+  function removeLine(list: ListKey, index: number) {
+    focusNext.current = `compose-add-${list}`;
+    setForm((f) => ({ ...f, [list]: f[list].filter((_, i) => i !== index) }));
+    // Errors of later lines would now point at the wrong line: drop the list's errors.
+    setErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => !k.startsWith(`${list}.`))) as FieldErrors);
+  }
+
+  const lines = (list: ListKey, opts: { multiline: boolean; maxLength: number }) => (
+    <div className="lines">
+      <h3 className="lines__title" id={`compose-${list}-title`}>
+        {t(`compose.lines.${list}.title`)} <span className="field__optional">({t('common.optional')})</span>
+      </h3>
+      <p className="field__hint">{t(`compose.lines.${list}.hint`)}</p>
+      {form[list].length > 0 && (
+        <ol className="lines__list" aria-labelledby={`compose-${list}-title`}>
+          {form[list].map((value, i) => {
+            const key = `${list}.${i}` as const;
+            return (
+              <li key={i} className="lines__item">
+                <Field id={fieldId(key)} label={label(key)} error={errors[key]} optional className="lines__field">
+                  {(control) =>
+                    opts.multiline ? (
+                      <textarea {...control} name={key} rows={2} value={value} maxLength={opts.maxLength} onChange={(e) => setLine(list, i, e.target.value)} />
+                    ) : (
+                      <input {...control} name={key} type="text" value={value} maxLength={opts.maxLength} autoComplete="off" onChange={(e) => setLine(list, i, e.target.value)} />
+                    )
+                  }
+                </Field>
+                <button type="button" className="button button--quiet button--small lines__remove" onClick={() => removeLine(list, i)}>
+                  {t('compose.lines.remove', { item: label(key) })}
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <button
+        type="button"
+        id={`compose-add-${list}`}
+        className="button button--small"
+        onClick={() => addLine(list)}
+        disabled={form[list].length >= MAX_LINES}
+      >
+        {t(`compose.lines.${list}.add`)}
+      </button>
+    </div>
+  );
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy || reading > 0) return;
+    if (busy) return;
     setFormError(null);
-    const input = toComposeInput(form, attachments);
+    const refs = attachments.committed.map((a) => ({ stagedId: a.stagedId!, description: a.description }));
+    const input = toComposeInput(form, refs);
     const clientErrors = validate(t, input, form);
+    if (attachments.blocking === 'uploading') clientErrors.attachments = t('compose.attachments.stillUploading');
+    else if (attachments.blocking === 'refused') clientErrors.attachments = t('compose.attachments.blocked');
     setErrors(clientErrors);
     if (Object.keys(clientErrors).length > 0) {
       setSubmitCount((n) => n + 1);
@@ -208,7 +204,7 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
       props.onCreated(filing);
     } catch (err) {
       if (isAppError(err) && err.code === 'INVALID_INPUT' && Array.isArray(err.details.fields)) {
-        const mapped = errorsFromServerFields(t, err.details.fields);
+        const mapped = errorsFromServerFields(t, err.details.fields, form);
         if (Object.keys(mapped).length > 0) setErrors(mapped);
         else setFormError(err.message);
       } else if (isAppError(err) && err.code === 'INVALID_ADDRESS') {
@@ -226,10 +222,13 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
 
   const summary: SummaryEntry[] = [
     ...(formError ? [{ message: formError }] : []),
-    ...orderedErrors(errors).map(([key, message]) => ({ targetId: fieldId(key), message: `${label(key)}: ${message}` })),
+    ...orderedErrors(errors, form).map(([key, message]) => ({
+      targetId: key === 'senderType' ? fieldId('senderType') + '-person' : fieldId(key),
+      message: `${key === 'senderType' ? t('compose.fields.senderType') : label(key)}: ${message}`,
+    })),
   ];
-  const attachmentsHintId = `${uid}-attachments-hint`;
-  const attachmentsErrorId = `${uid}-attachments-error`;
+
+  const isPerson = form.senderType === 'person';
 
   return (
     <>
@@ -243,11 +242,69 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
           <legend>
             <h2>{t('compose.sections.sender')}</h2>
           </legend>
+          <fieldset className="choice" aria-describedby={errors.senderType ? `${fieldId('senderType')}-error` : undefined}>
+            <legend className="field__label">{t('compose.fields.senderType')}</legend>
+            <div className="choice__options">
+              {SENDER_TYPES.map((type: SenderType) => (
+                <div className="choice__option" key={type}>
+                  <input
+                    type="radio"
+                    id={`${fieldId('senderType')}-${type}`}
+                    name="senderType"
+                    value={type}
+                    checked={form.senderType === type}
+                    onChange={() => setForm((f) => ({ ...f, senderType: type }))}
+                  />
+                  <label htmlFor={`${fieldId('senderType')}-${type}`}>{t(`compose.senderTypes.${type}`)}</label>
+                </div>
+              ))}
+            </div>
+            {errors.senderType && (
+              <p className="field__error" id={`${fieldId('senderType')}-error`}>
+                {errors.senderType}
+              </p>
+            )}
+          </fieldset>
+          {isPerson ? (
+            <>
+              <div className="grid grid--3">
+                {text('firstName', { autoComplete: 'given-name', maxLength: 100 })}
+                {text('secondName', { optional: true, autoComplete: 'additional-name', maxLength: 100 })}
+                {text('lastName', { autoComplete: 'family-name', maxLength: 150 })}
+              </div>
+              <div className="grid grid--3">
+                <Field id={fieldId('idType')} label={label('idType')} optional>
+                  {(control) => (
+                    <select {...control} name="idType" value={form.idType} onChange={set('idType')}>
+                      {ID_TYPES.map((k) => (
+                        <option key={k} value={k}>
+                          {t(`compose.idTypes.${k}`)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {form.idType === 'pesel' && text('pesel', { optional: true, hint: t('compose.hints.pesel'), inputMode: 'numeric', maxLength: 11 })}
+                {form.idType === 'nip' && text('personNip', { optional: true, hint: t('compose.hints.nip'), inputMode: 'numeric', maxLength: 13 })}
+                {form.idType === 'otherId' && (
+                  <>
+                    {text('otherIdType', { hint: t('compose.hints.otherIdType'), maxLength: 100 })}
+                    {text('otherIdValue', { maxLength: 100 })}
+                  </>
+                )}
+              </div>
+            </>
+          ) : (
+            <div className="grid grid--2">
+              {text('institutionName', { autoComplete: 'organization', maxLength: 300, className: 'span-2' })}
+              {text('institutionNip', { optional: true, hint: t('compose.hints.nip'), inputMode: 'numeric', maxLength: 13 })}
+              {text('regon', { optional: true, hint: t('compose.hints.regon'), inputMode: 'numeric', maxLength: 14 })}
+              {text('krs', { optional: true, hint: t('compose.hints.krs'), inputMode: 'numeric', maxLength: 10 })}
+            </div>
+          )}
           <div className="grid grid--2">
-            {text('firstName', { autoComplete: 'given-name', maxLength: 100 })}
-            {text('lastName', { autoComplete: 'family-name', maxLength: 150 })}
-            {text('pesel', { optional: true, hint: t('compose.hints.pesel'), inputMode: 'numeric', maxLength: 11 })}
             {text('email', { optional: true, type: 'email', autoComplete: 'email', inputMode: 'email' })}
+            {text('phone', { optional: true, type: 'tel', autoComplete: 'tel', inputMode: 'tel', maxLength: 40 })}
           </div>
         </fieldset>
 
@@ -261,6 +318,11 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
             {text('street', { optional: true, autoComplete: 'address-line1', className: 'span-2', maxLength: 100 })}
             {text('building', { maxLength: 20 })}
             {text('flat', { optional: true, maxLength: 20 })}
+          </div>
+          <div className="grid grid--3">
+            {text('voivodeship', { optional: true, autoComplete: 'address-level1', maxLength: 50 })}
+            {text('county', { optional: true, maxLength: 100 })}
+            {text('commune', { optional: true, maxLength: 100 })}
           </div>
         </fieldset>
 
@@ -276,6 +338,7 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
           <div role="status" className="proposal-region">
             {pickedShown && <ProposalNote entry={pickedShown.entry} proposal={pickedShown.proposal} />}
           </div>
+          {lines('additionalAddressees', { multiline: false, maxLength: 300 })}
         </fieldset>
 
         <fieldset className="panel">
@@ -299,71 +362,34 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
                 </select>
               )}
             </Field>
-            {text('title', { maxLength: 500 })}
+            {form.kind === OTHER_KIND ? text('kindOther', { hint: t('compose.hints.kindOther'), maxLength: 100 }) : <div />}
           </div>
+          {text('title', { maxLength: 500 })}
           <Field id={fieldId('content')} label={label('content')} hint={t('compose.hints.content')} error={errors.content}>
             {(control) => <textarea {...control} name="content" rows={10} value={form.content} onChange={set('content')} />}
           </Field>
+          {lines('statements', { multiline: true, maxLength: 5000 })}
+          {lines('additionalInfo', { multiline: true, maxLength: 5000 })}
         </fieldset>
 
         <fieldset className="panel">
           <legend>
-            <h2>{t('compose.sections.attachments')}</h2>
+            <h2>{t('compose.sections.signatory')}</h2>
           </legend>
-          <div className={errors.attachments ? 'field field--error field--first' : 'field field--first'}>
-            <label className="field__label" htmlFor={fieldId('attachments')}>
-              {t('compose.attachments.add')}
-              <span className="field__optional"> ({t('common.optional')})</span>
-            </label>
-            <input
-              ref={fileInput}
-              id={fieldId('attachments')}
-              type="file"
-              multiple
-              onChange={addFiles}
-              aria-invalid={errors.attachments ? true : undefined}
-              aria-describedby={[errors.attachments ? attachmentsErrorId : '', attachmentsHintId].filter(Boolean).join(' ')}
-            />
-            {errors.attachments && (
-              <p className="field__error" id={attachmentsErrorId}>
-                <span className="visually-hidden">{t('validation.prefix')} </span>
-                {errors.attachments}
-              </p>
-            )}
-            <p className="field__hint" id={attachmentsHintId}>
-              {t('compose.hints.attachments', { max: formatBytes(MAX_INLINE_BYTES) })}
-            </p>
+          <p className="field__hint">{t('compose.hints.signatory')}</p>
+          <div className="grid grid--2">
+            {text('signatoryFirstName', { optional: true, maxLength: 100 })}
+            {text('signatorySecondName', { optional: true, maxLength: 100 })}
+            {text('signatoryLastName', { optional: true, maxLength: 150 })}
+            {text('signatoryPosition', { optional: true, maxLength: 200 })}
+            {text('signatoryOnAuthorisationOf', { optional: true, maxLength: 200 })}
           </div>
-          {reading > 0 && (
-            <p className="muted" role="status">
-              {t('compose.attachments.reading')}
-            </p>
-          )}
-          {attachments.length === 0 ? (
-            <p className="muted">{t('compose.attachments.none')}</p>
-          ) : (
-            <ul className="attachments" aria-label={t('compose.attachments.listLabel')}>
-              {attachments.map((a) => (
-                <li key={a.key} className="attachments__item">
-                  <span className="attachments__icon" aria-hidden="true" />
-                  <span className="attachments__name">{a.fileName}</span>
-                  <span className="attachments__size">{formatBytes(a.size)}</span>
-                  <button
-                    type="button"
-                    className="button button--quiet button--small"
-                    onClick={() => removeAttachment(a.key)}
-                    aria-label={t('compose.attachments.removeLabel', { name: a.fileName })}
-                  >
-                    {t('compose.attachments.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
         </fieldset>
 
+        <AttachmentsPanel state={attachments} error={errors.attachments} inputId={fieldId('attachments')} />
+
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={busy || reading > 0}>
+          <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? t('compose.submitting') : t('compose.submit')}
           </button>
           {busy && <span className="spinner" aria-hidden="true" />}

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateInfo, FilingDetail } from '../../electron/common/contract';
 import { call, messageOf } from '../api';
+import { LetterPreview } from '../components/LetterPreview';
 import { PinDialog } from '../components/PinDialog';
 import { StateBadge } from '../components/StateBadge';
 import { commonName, formatDate } from '../format';
@@ -138,6 +139,7 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
           </dl>
         </section>
       )}
+      {filing && <LetterPreview filingId={filing.id} title={filing.title} />}
 
       {filing?.state === 'draft' && (
         <section className="panel" aria-labelledby="sign-certs">

@@ -9,6 +9,8 @@
  *                         buildApi (electron/preload/api.ts), bundled for the browser with esbuild
  *   POST /__api/invoke    {channel, input} → services.router(channel, input) → Result JSON
  *   GET  /__api/events    Server-Sent Events from services.subscribe: data = {event, payload}
+ *   GET  /preview/<uuid>  services.router('filings.preview', {id}) → the HTML, with the preview's
+ *                         own CSP (as the app:// handler serves it: policy.previewIdOf/…Headers)
  *
  * Every response carries the same CSP as index.html; the bridge is a same-origin script, so
  * `script-src 'self'` holds. Requests whose Host is not 127.0.0.1:<port> are refused (DNS
@@ -20,10 +22,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { previewIdOf, previewResponseHeaders } from '../../electron/main/policy';
 import type { Services } from '../../electron/node/services-api';
 
 export const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -152,6 +155,18 @@ export async function startContractHost(opts: { services: Services; rendererDir?
       };
       req.on('close', stop);
       res.on('close', stop);
+      return;
+    }
+    if (path.startsWith('/preview/')) {
+      const id = previewIdOf(`${origin}${req.url ?? ''}`, origin);
+      if (id === null) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+      invocations.push('filings.preview');
+      const result = await services.router('filings.preview', { id });
+      const html = result.ok ? (result.value as { html?: unknown }).html : undefined;
+      if (typeof html !== 'string') return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+      const headers = Object.fromEntries(Object.entries(previewResponseHeaders()).map(([k, v]) => [k.toLowerCase(), v]));
+      res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(html)) });
+      res.end(req.method === 'HEAD' ? undefined : html);
       return;
     }
     if (path === '/__bridge.js') return send(res, 200, TYPES['.js']!, bridgeJs);

@@ -53,7 +53,7 @@ function letter(template: '1410' | '4566', sender: object, over: Partial<Compose
     content: ['Pierwszy akapit\nz drugą linią.', 'Drugi akapit.'],
     statements: ['Oświadczam, że dane są prawdziwe.'],
     additionalInfo: ['Sprawa pilna ze względu na termin.'],
-    signatory: { firstName: 'Anna', secondName: 'Ewa', lastName: 'Nowak', position: 'Pełnomocnik zarządu', onAuthorisation: true },
+    signatory: { firstName: 'Anna', secondName: 'Ewa', lastName: 'Nowak', position: 'Pełnomocnik zarządu', onAuthorisationOf: 'Prezesa Zarządu' },
     ...over,
   });
   return spec;

@@ -24,8 +24,8 @@ let ui: UiSession;
 
 /** Fills the compose form through the labels (every control must have an accessible name). */
 async function fillCompose(page: Page, o: { pesel: string; inbox: string; attachment?: string }) {
-  await page.getByLabel('Imię').fill('Jan');
-  await page.getByLabel('Nazwisko').fill('Testowy');
+  await page.getByLabel('Imię', { exact: true }).fill('Jan');
+  await page.getByLabel('Nazwisko', { exact: true }).fill('Testowy');
   await page.getByLabel('PESEL').fill(o.pesel);
   await page.getByLabel('Adres e-mail').fill('jan.testowy@example.pl');
   await page.getByLabel('Kod pocztowy').fill('00-950');
@@ -33,7 +33,7 @@ async function fillCompose(page: Page, o: { pesel: string; inbox: string; attach
   await page.getByLabel('Ulica').fill('Marszałkowska');
   await page.getByLabel('Numer budynku').fill('10');
   await page.getByLabel('Numer lokalu').fill('5');
-  await page.getByLabel('Nazwa instytucji').fill('Kasa Rolniczego Ubezpieczenia Społecznego');
+  await page.getByLabel('Nazwa instytucji', { exact: true }).fill('Kasa Rolniczego Ubezpieczenia Społecznego');
   await page.getByLabel('Adres skrzynki').fill(o.inbox);
   await page.getByLabel('Miejsce sporządzenia').fill('Warszawa');
   await page.getByLabel('Znak sprawy').fill('ZUS/2025/123');
@@ -142,9 +142,12 @@ describe('UI: the first filing, in Chromium, against the real services', { timeo
     writeFileSync(note, 'notatka');
     await page.getByLabel('Dodaj pliki').setInputFiles([empty, note]);
     const list = page.getByRole('list', { name: 'Dodane załączniki' });
-    await list.getByText('notatka.txt').waitFor();
-    assert.match(await description((await page.getByLabel('Dodaj pliki').getAttribute('id'))!), /Plik „pusty.txt” jest pusty/);
+    await list.locator('[data-file="notatka.txt"]').getByText('przyjęty').waitFor();
+    const emptyItem = list.locator('[data-file="pusty.txt"]');
+    await emptyItem.getByText('odrzucony').waitFor();
+    assert.match((await emptyItem.textContent()) ?? '', /pust/i, 'the empty file is refused with a message');
     await list.getByRole('button', { name: 'Usuń załącznik notatka.txt' }).click();
+    await list.getByRole('button', { name: 'Usuń załącznik pusty.txt' }).click();
     await page.getByText('Brak załączników.').waitFor();
 
     assert.ok(!ui.host.invocations.includes('filings.create'), 'an invalid form never reaches the services');

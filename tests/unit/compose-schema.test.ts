@@ -19,7 +19,7 @@ const full: ComposeInput = {
   additionalAddressees: [{ name: 'ZUS' }],
   place: 'Cieszyn', date: '2026-11-23', caseReference: 'ZN.1', title: 'Pismo', kind: 'inne pismo', kindOther: 'Wezwanie do usunięcia naruszenia',
   content: ['Akapit'], statements: ['Oświadczam…'], additionalInfo: ['Informacja'],
-  signatory: { firstName: 'Anna', lastName: 'Nowak', position: 'Prezes', onAuthorisation: true },
+  signatory: { firstName: 'Anna', lastName: 'Nowak', position: 'Prezes', onAuthorisationOf: 'Zarządu' },
   attachments: [
     { fileName: 'a.pdf', description: 'Kopia', contentBase64: 'JVBERi0=' },
     { stagedId: '0b7f4c2e-8a51-4f1e-9c3d-2a6b8e9f0a1b', description: 'Plan' },
@@ -43,7 +43,7 @@ test('every new part parses: identifiers, address units, addressees, statements,
   const r = composeInputSchema.parse(full);
   assert.equal(r.sender.person?.otherId?.value, 'AB1234567');
   assert.equal(r.sender.address.commune, 'Cieszyn');
-  assert.equal(r.signatory?.onAuthorisation, true);
+  assert.equal(r.signatory?.onAuthorisationOf, 'Zarządu');
   assert.ok(r.attachments[1] && 'stagedId' in r.attachments[1]);
   const institution = composeInputSchema.parse({ ...minimal, sender: { ...minimal.sender, person: undefined, institution: { name: 'Spółka', nip: '5213621697', regon: '12345678512347', krs: '0000012345' } } });
   assert.equal(institution.sender.institution?.krs, '0000012345');
@@ -78,7 +78,7 @@ test('lengths are limited everywhere, each failure on its own field', () => {
     additionalAddressees: [{ name: long(301) }],
     statements: [long(5001)],
     additionalInfo: [''],
-    signatory: { firstName: 'A', lastName: long(151), position: long(201), onAuthorisation: true },
+    signatory: { firstName: 'A', lastName: long(151), position: long(201), onAuthorisationOf: long(201) },
     kindOther: long(101),
     attachments: [{ stagedId: '0b7f4c2e-8a51-4f1e-9c3d-2a6b8e9f0a1b', description: long(501) }],
   });
@@ -96,6 +96,6 @@ test('an attachment is inline bytes or a staged file, and the wrong field of eit
 });
 
 test('cross-field rules are checked beside type errors, so one pass names every wrong field', () => {
-  const paths = failingPaths({ ...minimal, date: 20261123, kind: 'inne pismo', sender: { address: 'Cieszyn' }, signatory: { firstName: 'A', lastName: 'B', onAuthorisation: 'tak' } });
-  for (const p of ['date', 'kindOther', 'sender', 'sender.address', 'signatory.onAuthorisation']) assert.ok(paths.includes(p), `${p} in ${paths}`);
+  const paths = failingPaths({ ...minimal, date: 20261123, kind: 'inne pismo', sender: { address: 'Cieszyn' }, signatory: { firstName: 'A', lastName: 'B', onAuthorisationOf: 7 } });
+  for (const p of ['date', 'kindOther', 'sender', 'sender.address', 'signatory.onAuthorisationOf']) assert.ok(paths.includes(p), `${p} in ${paths}`);
 });

@@ -16,6 +16,9 @@ import {
   isTrustedSender,
   mimeTypeFor,
   permissionDecision,
+  PREVIEW_CONTENT_SECURITY_POLICY,
+  previewIdOf,
+  previewResponseHeaders,
   resolveAppProtocolPath,
   responseHeadersFor,
   secondInstanceAction,
@@ -60,6 +63,7 @@ test('CSP has the required directives and nothing unsafe', () => {
     'img-src': "'self' data:",
     'font-src': "'self'",
     'connect-src': "'self'",
+    'frame-src': "'self'",
     'base-uri': "'none'",
     'form-action': "'none'",
     'frame-ancestors': "'none'",
@@ -96,6 +100,95 @@ test('navigation is allowed only to the app page itself', () => {
     '',
   ]) {
     assert.equal(isAllowedNavigation(url), false, url);
+  }
+});
+
+const FILING_ID = '0b6f3c1e-9a4d-4c2b-8f1e-2d3c4b5a6978';
+
+test('the preview document has its own strict CSP: inline styles, data: images, sandboxed, nothing else', () => {
+  const directives = Object.fromEntries(
+    PREVIEW_CONTENT_SECURITY_POLICY.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values.join(' ')] as const;
+    }),
+  );
+  assert.equal(directives['default-src'], "'none'");
+  assert.equal(directives['style-src'], "'unsafe-inline'");
+  assert.equal(directives['img-src'], 'data:');
+  assert.equal(directives.sandbox, '', 'sandbox without allow-scripts or allow-same-origin');
+  assert.equal(directives['script-src'], undefined, 'no scripts (default-src none)');
+  assert.equal(directives['frame-ancestors'], "'self'");
+  assert.doesNotMatch(PREVIEW_CONTENT_SECURITY_POLICY, /unsafe-eval|allow-|\*|http:|https:|blob:/);
+  const headers = previewResponseHeaders();
+  assert.equal(headers['Content-Security-Policy'], PREVIEW_CONTENT_SECURITY_POLICY);
+  assert.equal(headers['Content-Type'], 'text/html; charset=utf-8');
+  assert.equal(headers['X-Content-Type-Options'], 'nosniff');
+});
+
+test('preview route: app://nadawca/preview/<uuid> and nothing else', () => {
+  assert.equal(previewIdOf(`app://nadawca/preview/${FILING_ID}`), FILING_ID);
+  assert.equal(previewIdOf(`http://127.0.0.1:4000/preview/${FILING_ID}`, 'http://127.0.0.1:4000'), FILING_ID);
+  for (const url of [
+    'app://nadawca/preview/',
+    'app://nadawca/preview/123',
+    `app://nadawca/preview/${FILING_ID}/`,
+    `app://nadawca/preview/${FILING_ID}/x`,
+    `app://nadawca/preview/${FILING_ID}?x=1`,
+    `app://nadawca/preview/${FILING_ID}#top`,
+    `app://nadawca/preview/${FILING_ID.toUpperCase()}`,
+    `app://nadawca/preview/%30${FILING_ID.slice(1)}`,
+    `app://nadawca/preview/../preview/${FILING_ID}`,
+    `app://nadawca/preview//${FILING_ID}`,
+    `app://nadawca/Preview/${FILING_ID}`,
+    `app://nadawca/assets/preview/${FILING_ID}`,
+    `app://evil/preview/${FILING_ID}`,
+    `app://nadawca.evil/preview/${FILING_ID}`,
+    `app://user@nadawca/preview/${FILING_ID}`,
+    `app://nadawca:8080/preview/${FILING_ID}`,
+    `https://nadawca/preview/${FILING_ID}`,
+    `app://nadawca/preview/${FILING_ID}\0`,
+    'app://nadawca/preview/../../etc/passwd',
+    '',
+  ]) {
+    assert.equal(previewIdOf(url), null, url);
+  }
+  assert.equal(previewIdOf(42 as unknown as string), null);
+});
+
+test('the preview may load only as a subframe; the main frame stays on the app page', () => {
+  const url = `app://nadawca/preview/${FILING_ID}`;
+  assert.equal(isAllowedNavigation(url, { isMainFrame: false }), true);
+  assert.equal(isAllowedNavigation(url), false);
+  assert.equal(isAllowedNavigation(url, { isMainFrame: true }), false);
+  assert.equal(isAllowedNavigation('app://nadawca/preview/123', { isMainFrame: false }), false);
+  assert.equal(isAllowedNavigation(APP_ENTRY_URL, { isMainFrame: false }), false);
+  assert.equal(isAllowedNavigation(`app://evil/preview/${FILING_ID}`, { isMainFrame: false }), false);
+});
+
+test('app:// handler answers /preview/<uuid> from the preview source with the preview CSP, 404 otherwise', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'nadawca-preview-'));
+  try {
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html>');
+    const asked: string[] = [];
+    const handler = createAppFileHandler(root, async (id) => {
+      asked.push(id);
+      return id === FILING_ID ? '<html><body><p style="color:red">Pismo</p></body></html>' : null;
+    });
+    const ok = await handler(new Request(`app://nadawca/preview/${FILING_ID}`));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('content-security-policy'), PREVIEW_CONTENT_SECURITY_POLICY);
+    assert.match(await ok.text(), /Pismo/);
+    const unknown = await handler(new Request('app://nadawca/preview/11111111-2222-4333-8444-555555555555'));
+    assert.equal(unknown.status, 404);
+    for (const bad of ['app://nadawca/preview/123', `app://nadawca/preview/${FILING_ID}/x`, `app://nadawca/preview/${FILING_ID}?q`]) {
+      assert.equal((await handler(new Request(bad))).status, 404, bad);
+    }
+    assert.deepEqual(asked, [FILING_ID, '11111111-2222-4333-8444-555555555555'], 'only UUIDs reach the services');
+    assert.equal((await createAppFileHandler(root)(new Request(`app://nadawca/preview/${FILING_ID}`))).status, 404, 'no source, no preview');
+    const index = await handler(new Request('app://nadawca/index.html'));
+    assert.equal(index.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY, 'app files keep the app CSP');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

@@ -125,7 +125,7 @@ function pismoText(input: PismoInput, createdAt: Date, marker: string): string {
     list('Oswiadczenia', 'Oswiadczenie', input.statements),
     list('InformacjeDodatkowe', 'Informacja', input.additionalInfo),
     // ZUpowaznienia only when true: the XSL prints "Z upoważnienia <value>" for any non-empty value.
-    sig ? w('Podpis', {}, sig.onAuthorisation ? w('ZUpowaznienia', {}, 'true') : null,
+    sig ? w('Podpis', {}, sig.onAuthorisationOf ? w('ZUpowaznienia', {}, sig.onAuthorisationOf) : null,
       o('Imie', sig.firstName), o('ImieDrugie', sig.secondName), o('Nazwisko', sig.lastName), sig.position ? w('Stanowisko', {}, sig.position) : null) : null,
     input.attachments.length > 0
       ? s('Zalaczniki', {}, ...input.attachments.map((att) =>
