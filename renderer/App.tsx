@@ -8,17 +8,19 @@ import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelOutput } from '../electron/common/contract';
 import { LANGUAGES, type Lang } from '../electron/common/messages';
-import { call } from './api';
+import { call, messageOf } from './api';
 import { currentLang, setLang } from './i18n';
 import { ComposeScreen } from './screens/ComposeScreen';
 import { DirectoryScreen } from './screens/DirectoryScreen';
+import { DraftsScreen } from './screens/DraftsScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { ReceiptScreen } from './screens/ReceiptScreen';
 import { ReceiptsScreen } from './screens/ReceiptsScreen';
 import { SignScreen } from './screens/SignScreen';
 
 export type Route =
-  | { name: 'compose' }
+  | { name: 'compose'; draft?: string }
+  | { name: 'drafts' }
   | { name: 'sign'; id: string }
   | { name: 'outbox' }
   | { name: 'receipts' }
@@ -34,6 +36,8 @@ export function parseRoute(hash: string): Route {
     }
   });
   const [head, id] = parts;
+  if (head === 'compose' && id) return { name: 'compose', draft: id };
+  if (head === 'drafts') return { name: 'drafts' };
   if (head === 'sign' && id) return { name: 'sign', id };
   if (head === 'outbox') return { name: 'outbox' };
   if (head === 'receipts' && id) return { name: 'receipt', id };
@@ -48,14 +52,17 @@ export function hrefOf(route: Route): string {
       return `#/sign/${encodeURIComponent(route.id)}`;
     case 'receipt':
       return `#/receipts/${encodeURIComponent(route.id)}`;
+    case 'compose':
+      return route.draft ? `#/compose/${encodeURIComponent(route.draft)}` : '#/compose';
     default:
       return `#/${route.name}`;
   }
 }
 
-type Section = 'compose' | 'outbox' | 'receipts' | 'directory';
+type Section = 'compose' | 'drafts' | 'outbox' | 'receipts' | 'directory';
 const NAV: { section: Section; route: Route }[] = [
   { section: 'compose', route: { name: 'compose' } },
+  { section: 'drafts', route: { name: 'drafts' } },
   { section: 'outbox', route: { name: 'outbox' } },
   { section: 'receipts', route: { name: 'receipts' } },
   { section: 'directory', route: { name: 'directory' } },
@@ -66,6 +73,8 @@ function sectionOf(route: Route): Section {
     case 'compose':
     case 'sign':
       return 'compose';
+    case 'drafts':
+      return 'drafts';
     case 'outbox':
       return 'outbox';
     case 'directory':
@@ -96,7 +105,7 @@ export function App() {
     call('app.info', {}).then(setInfo, () => setInfo(null));
   }, []);
 
-  const titleKey = { compose: 'compose.title', sign: 'sign.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title' }[route.name];
+  const titleKey = { compose: 'compose.title', sign: 'sign.title', drafts: 'drafts.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title' }[route.name];
   const screenTitle = t(titleKey);
   useEffect(() => {
     document.title = `${screenTitle} — ${t('app.name')}`;
@@ -127,6 +136,18 @@ export function App() {
       e.preventDefault();
       go(next);
     };
+  }
+
+  /** "New from this one": a copy of a draft or of a filing's letter, opened, naming files to add again. */
+  async function duplicate(input: { id: string } | { filingId: string }) {
+    try {
+      const copy = await call('drafts.duplicate', input);
+      const title = copy.spec.title?.trim() || t('drafts.untitled');
+      const again = copy.omittedAttachments.length > 0 ? ` ${t('drafts.addAgain', { files: copy.omittedAttachments.join(', ') })}` : '';
+      go({ name: 'compose', draft: copy.id }, `${t('drafts.duplicated', { title })}${again}`);
+    } catch (e) {
+      setFlash({ href: hrefOf(route), text: messageOf(e) });
+    }
   }
 
   const active = sectionOf(route);
@@ -191,8 +212,14 @@ export function App() {
       </header>
       <main id="main" className="main" tabIndex={-1} ref={mainRef}>
         {route.name === 'compose' && (
-          <ComposeScreen onCreated={(filing) => go({ name: 'sign', id: filing.id }, t('compose.created', { title: filing.title }))} />
+          <ComposeScreen
+            key={route.draft ?? 'new'}
+            draftId={route.draft}
+            flash={notice}
+            onCreated={(filing) => go({ name: 'sign', id: filing.id }, t('compose.created', { title: filing.title }))}
+          />
         )}
+        {route.name === 'drafts' && <DraftsScreen flash={notice} onOpen={(id) => go({ name: 'compose', draft: id })} onDuplicate={(id) => void duplicate({ id })} />}
         {route.name === 'sign' && (
           <SignScreen
             key={route.id}
@@ -200,10 +227,11 @@ export function App() {
             flash={notice}
             onQueued={(filing) => go({ name: 'outbox' }, t('outbox.queued', { title: filing.title }))}
             onOpenOutbox={() => go({ name: 'outbox' })}
+            onDuplicate={() => void duplicate({ filingId: route.id })}
           />
         )}
         {route.name === 'outbox' && (
-          <OutboxScreen flash={notice} onSign={(id) => go({ name: 'sign', id })} onOpenReceipt={(id) => go({ name: 'receipt', id })} />
+          <OutboxScreen flash={notice} onSign={(id) => go({ name: 'sign', id })} onDuplicate={(id) => void duplicate({ filingId: id })} onOpenReceipt={(id) => go({ name: 'receipt', id })} />
         )}
         {route.name === 'receipts' && <ReceiptsScreen onOpen={(id) => go({ name: 'receipt', id })} />}
         {route.name === 'receipt' && <ReceiptScreen key={route.id} id={route.id} onBack={() => go({ name: 'receipts' })} />}

@@ -95,6 +95,41 @@ export function useStagedAttachments(inbox: string) {
     });
   }
 
+  /**
+   * Files a draft refers to (staged earlier, maybe before a crash): shown as staged under the name
+   * they go out under. Returns how many are no longer held by the services (dropped here).
+   */
+  async function restore(refs: readonly { stagedId: string; description: string }[], inboxOfDraft: string): Promise<number> {
+    cancelled.current = new Set();
+    if (refs.length === 0) {
+      setItems([]);
+      return 0;
+    }
+    let names = new Map<string, string>();
+    let gone = 0;
+    let kept = refs;
+    try {
+      const result = await call('attachments.check', { inbox: inboxOfDraft.trim(), stagedIds: refs.map((r) => r.stagedId) });
+      names = new Map(result.files.map((f) => [f.stagedId, f.safeFileName]));
+    } catch {
+      // The inbox is not complete yet, or a file is no longer staged: keep none we cannot vouch for.
+      kept = [];
+      gone = refs.length;
+    }
+    setItems(
+      kept.map((r, i) => ({
+        key: `a${++counter}`,
+        fileName: names.get(r.stagedId) ?? `#${i + 1}`,
+        size: 0,
+        status: 'committed',
+        sent: 0,
+        stagedId: r.stagedId,
+        description: r.description,
+      })),
+    );
+    return gone;
+  }
+
   function setDescription(key: string, description: string) {
     update(key, { description });
   }
@@ -143,5 +178,5 @@ export function useStagedAttachments(inbox: string) {
   /** What stops the letter from being created, or null. */
   const blocking = uploading ? 'uploading' : refused.length > 0 || (checkCurrent && check.problems.length > 0) ? 'refused' : null;
 
-  return { items, check: checkCurrent ? check : null, checkError, addFiles, remove, setDescription, refusedByInbox, blocking, committed };
+  return { items, check: checkCurrent ? check : null, checkError, addFiles, remove, restore, setDescription, refusedByInbox, blocking, committed };
 }

@@ -6,10 +6,11 @@
  * INVALID_ADDRESS, ATTACHMENT_UNREADABLE) likewise. The addressee can be picked from the
  * directory, which fills the name and the proposed inbox.
  */
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
 import type { DirectoryEntryView, Proposal } from '../../electron/common/contract-directory';
+import type { DraftSummary, SenderProfile } from '../../electron/common/contract-drafts';
 import { isAppError } from '../../electron/common/errors';
 import { call, messageOf } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
@@ -18,9 +19,15 @@ import { Field, type ControlProps } from '../components/Field';
 import { InboxPicker, proposalDate } from '../components/InboxPicker';
 import { ProposalNote } from '../components/ProposalNote';
 import { useStagedAttachments } from '../components/useStagedAttachments';
-import { todayIso } from '../format';
+import { formatDateTime, todayIso } from '../format';
 import {
+  clockTime,
   emptyForm,
+  fromDraftSpec,
+  senderOfForm,
+  toDraftSpec,
+  unfinishedDraft,
+  withSender,
   errorsFromServerFields,
   fieldId,
   ID_TYPES,
@@ -49,15 +56,194 @@ type TextOpts = {
   maxLength?: number;
 };
 
-export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void }) {
+type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'conflict' } | { kind: 'error'; message: string };
+
+/** The offer to continue an unfinished draft is made once per start of the renderer. */
+let offeredThisStart = false;
+
+/** "14:02" for today, the date and time otherwise. */
+function whenSaved(iso: string): string {
+  return new Date(iso).toDateString() === new Date().toDateString() ? clockTime(iso) : formatDateTime(iso);
+}
+
+const AUTOSAVE_MS = 1000;
+
+export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void; draftId?: string | undefined; flash?: string | null }) {
   const { t } = useTranslation();
   const [form, setForm] = useState<ComposeForm>(() => emptyForm(todayIso()));
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [offer, setOffer] = useState<DraftSummary | null>(null);
+  const [loadNote, setLoadNote] = useState<string | null>(null);
+  const [profiles, setProfiles] = useState<SenderProfile[]>([]);
+  const [profileId, setProfileId] = useState('');
+  const [profileForm, setProfileForm] = useState<{ name: string; isDefault: boolean } | null>(null);
+  const [profileMessage, setProfileMessage] = useState<{ error: boolean; text: string } | null>(null);
+  /** The draft being edited, as last saved (null: not saved yet). */
+  const draft = useRef<{ id: string; revision: number } | null>(null);
+  /** The draft spec as last saved or loaded (JSON); the form differing from it is unsaved work. */
+  const lastSaved = useRef(JSON.stringify(toDraftSpec(form, [])));
+  const saveQueue = useRef<Promise<void>>(Promise.resolve());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitCount, setSubmitCount] = useState(0);
   const [busy, setBusy] = useState(false);
   const attachments = useStagedAttachments(form.inbox);
   const focusNext = useRef<string | null>(null);
+
+  const refs = attachments.committed.map((a) => ({ stagedId: a.stagedId!, description: a.description }));
+  const spec = toDraftSpec(form, refs);
+  const specJson = JSON.stringify(spec);
+  const latest = useRef({ spec, json: specJson });
+  latest.current = { spec, json: specJson };
+
+  /** Puts a draft into the form; what is loaded counts as saved. Returns files no longer staged. */
+  async function loadDraft(id: string, note: string | null = null): Promise<void> {
+    try {
+      const d = await call('drafts.get', { id });
+      const loaded = fromDraftSpec(d.spec, todayIso());
+      const gone = await attachments.restore(loaded.attachments, loaded.form.inbox);
+      const kept = gone > 0 ? [] : loaded.attachments;
+      draft.current = { id: d.id, revision: d.revision };
+      lastSaved.current = JSON.stringify(toDraftSpec(loaded.form, kept));
+      setForm(loaded.form);
+      setErrors({});
+      setPicked(null);
+      setSaveStatus({ kind: 'saved', at: d.updatedAt });
+      setLoadNote([note, gone > 0 ? t('drafts.attachmentsGone', { count: gone }) : null].filter(Boolean).join(' ') || null);
+    } catch (e) {
+      setLoadNote(messageOf(e));
+    }
+  }
+
+  async function saveNow(filingId?: string): Promise<void> {
+    const { spec: current, json } = latest.current;
+    if (json === lastSaved.current && filingId === undefined) return;
+    if (json === lastSaved.current && filingId !== undefined && draft.current === null) return;
+    setSaveStatus({ kind: 'saving' });
+    const d = draft.current;
+    try {
+      const saved = await call('drafts.save', d ? { id: d.id, revision: d.revision, spec: current, filingId } : { spec: current, filingId });
+      draft.current = { id: saved.id, revision: saved.revision };
+      lastSaved.current = json;
+      setSaveStatus({ kind: 'saved', at: saved.updatedAt });
+    } catch (e) {
+      if (isAppError(e) && e.code === 'DRAFT_CONFLICT' && d) {
+        setSaveStatus({ kind: 'conflict' });
+        // The status line says what happened; the newer version replaces the form.
+        await loadDraft(d.id);
+        setSaveStatus({ kind: 'conflict' });
+      } else {
+        setSaveStatus({ kind: 'error', message: messageOf(e) });
+      }
+    }
+  }
+
+  /** Saves what is unsaved, after any save under way. */
+  function flush(filingId?: string): Promise<void> {
+    saveQueue.current = saveQueue.current.then(() => saveNow(filingId));
+    return saveQueue.current;
+  }
+
+  // Autosave: a second after the last change.
+  useEffect(() => {
+    if (specJson === lastSaved.current) return;
+    const timer = setTimeout(() => void flush(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [specJson]);
+
+  // …and at once when the window is hidden or closed.
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') void flush();
+    };
+    const onPageHide = () => void flush();
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onPageHide);
+    };
+  }, []);
+
+  // Start: the draft asked for; or a new letter with the default profile's sender, and (once per
+  // start) the offer to continue the latest unfinished draft.
+  useEffect(() => {
+    let live = true;
+    const draftId = props.draftId;
+    if (draftId) void loadDraft(draftId);
+    call('profiles.list', {}).then(
+      (list) => {
+        if (!live) return;
+        setProfiles(list);
+        const preferred = list.find((p) => p.isDefault);
+        if (draftId || !preferred) return;
+        // Only a letter nobody has touched yet.
+        if (draft.current !== null || latest.current.json !== lastSaved.current) return;
+        const filled = withSender(emptyForm(todayIso()), preferred.sender);
+        lastSaved.current = JSON.stringify(toDraftSpec(filled, []));
+        setForm(filled);
+        setProfileId(preferred.id);
+      },
+      () => undefined,
+    );
+    if (!draftId && !offeredThisStart) {
+      offeredThisStart = true;
+      call('drafts.list', {}).then(
+        (list) => {
+          if (live && draft.current === null) setOffer(unfinishedDraft(list));
+        },
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  function applyProfile(id: string) {
+    setProfileId(id);
+    const profile = profiles.find((p) => p.id === id);
+    if (profile) setForm((f) => withSender(f, profile.sender));
+  }
+
+  async function saveProfile() {
+    if (!profileForm) return;
+    const sender = senderOfForm(form);
+    const name = profileForm.name.trim();
+    if (name === '') {
+      setProfileMessage({ error: true, text: t('profiles.nameRequired') });
+      document.getElementById('compose-profile-name')?.focus();
+      return;
+    }
+    if (!sender) {
+      setProfileMessage({ error: true, text: t('profiles.senderIncomplete') });
+      return;
+    }
+    try {
+      const saved = await call('profiles.save', { name, sender, isDefault: profileForm.isDefault });
+      setProfiles(await call('profiles.list', {}));
+      setProfileId(saved.id);
+      setProfileForm(null);
+      setProfileMessage({ error: false, text: t('profiles.saved', { name: saved.name }) });
+      focusNext.current = 'compose-profile-open';
+    } catch (e) {
+      setProfileMessage({ error: true, text: messageOf(e) });
+    }
+  }
+
+  const onProfileKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void saveProfile();
+    }
+  };
+
+  const statusText =
+    saveStatus.kind === 'saving' ? t('drafts.saving')
+    : saveStatus.kind === 'saved' ? t('drafts.savedAt', { time: whenSaved(saveStatus.at) })
+    : saveStatus.kind === 'conflict' ? t('drafts.conflict')
+    : saveStatus.kind === 'error' ? t('drafts.saveFailed', { error: saveStatus.message })
+    : '';
   /** The directory entry the addressee was picked from, with the proposal for `date`. */
   const [picked, setPicked] = useState<{ entry: DirectoryEntryView; proposal: Proposal; date: string } | null>(null);
 
@@ -201,6 +387,9 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
     setBusy(true);
     try {
       const filing = await call('filings.create', input);
+      // The draft now belongs to the filing: no longer offered as unfinished.
+      if (draft.current === null) await flush();
+      await flush(filing.id).catch(() => undefined);
       props.onCreated(filing);
     } catch (err) {
       if (isAppError(err) && err.code === 'INVALID_INPUT' && Array.isArray(err.details.fields)) {
@@ -236,12 +425,134 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
         {t('compose.title')}
       </h1>
       <p className="lead">{t('compose.intro')}</p>
+      {props.flash && (
+        <p className="alert alert--info" role="status">
+          {props.flash}
+        </p>
+      )}
+      {loadNote && (
+        <p className="alert alert--info" role="status">
+          {loadNote}
+        </p>
+      )}
+      {offer && (
+        <section className="alert alert--info draft-offer" aria-labelledby="draft-offer-text">
+          <p id="draft-offer-text">
+            {offer.title ? t('drafts.offerTitled', { title: offer.title, time: whenSaved(offer.updatedAt) }) : t('drafts.offer', { time: whenSaved(offer.updatedAt) })}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary button--small"
+              onClick={() => {
+                const id = offer.id;
+                setOffer(null);
+                void loadDraft(id).then(() => document.getElementById(fieldId('senderType') + '-person')?.focus());
+              }}
+            >
+              {t('drafts.continue')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => setOffer(null)}>
+              {t('drafts.startNew')}
+            </button>
+          </div>
+        </section>
+      )}
       <ErrorSummary entries={summary} focusKey={submitCount} />
-      <form className="compose" noValidate onSubmit={submit} aria-busy={busy}>
+      <p className="draft-status" aria-live="polite" aria-atomic="true" id="compose-draft-status">
+        {statusText}
+      </p>
+      <form
+        className="compose"
+        noValidate
+        onSubmit={submit}
+        aria-busy={busy}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) void flush();
+        }}
+      >
         <fieldset className="panel">
           <legend>
             <h2>{t('compose.sections.sender')}</h2>
           </legend>
+          <div className="profile-bar">
+            <Field id="compose-profile" label={t('profiles.pick')} optional className="profile-bar__pick">
+              {(control) => (
+                <select {...control} value={profileId} onChange={(e) => applyProfile(e.target.value)} disabled={profiles.length === 0}>
+                  <option value="">{profiles.length === 0 ? t('profiles.none') : t('profiles.choose')}</option>
+                  {profiles.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.isDefault ? t('profiles.defaultName', { name: p.name }) : p.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {!profileForm && (
+              <button
+                type="button"
+                id="compose-profile-open"
+                className="button button--small"
+                onClick={() => {
+                  setProfileMessage(null);
+                  setProfileForm({ name: '', isDefault: profiles.length === 0 });
+                  focusNext.current = 'compose-profile-name';
+                }}
+              >
+                {t('profiles.saveAs')}
+              </button>
+            )}
+          </div>
+          {profileForm && (
+            <div className="profile-form" role="group" aria-labelledby="compose-profile-form-title">
+              <h3 className="lines__title" id="compose-profile-form-title">
+                {t('profiles.formTitle')}
+              </h3>
+              <Field id="compose-profile-name" label={t('profiles.name')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    maxLength={100}
+                    autoComplete="off"
+                    value={profileForm.name}
+                    onKeyDown={onProfileKey}
+                    onChange={(e) => setProfileForm({ ...profileForm, name: e.target.value })}
+                  />
+                )}
+              </Field>
+              <div className="check">
+                <input
+                  type="checkbox"
+                  id="compose-profile-default"
+                  checked={profileForm.isDefault}
+                  onChange={(e) => setProfileForm({ ...profileForm, isDefault: e.target.checked })}
+                />
+                <label htmlFor="compose-profile-default">{t('profiles.isDefault')}</label>
+              </div>
+              <div className="actions">
+                <button type="button" className="button button--primary button--small" onClick={() => void saveProfile()}>
+                  {t('profiles.save')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => {
+                    setProfileForm(null);
+                    setProfileMessage(null);
+                    focusNext.current = 'compose-profile-open';
+                  }}
+                >
+                  {t('profiles.cancel')}
+                </button>
+              </div>
+            </div>
+          )}
+          {profileMessage && (
+            <p className={profileMessage.error ? 'alert alert--error' : 'alert alert--success'} role={profileMessage.error ? 'alert' : 'status'}>
+              {profileMessage.text}
+            </p>
+          )}
           <fieldset className="choice" aria-describedby={errors.senderType ? `${fieldId('senderType')}-error` : undefined}>
             <legend className="field__label">{t('compose.fields.senderType')}</legend>
             <div className="choice__options">

@@ -27,6 +27,7 @@ export function OutboxScreen(props: {
   flash: string | null;
   onSign: (id: string) => void;
   onOpenReceipt: (receiptId: string) => void;
+  onDuplicate: (filingId: string) => void;
 }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<OutboxItem[] | null>(null);
@@ -190,6 +191,9 @@ export function OutboxScreen(props: {
                           {t('outbox.receipt')}
                         </button>
                       )}
+                      <button type="button" className="button button--small button--quiet" onClick={() => props.onDuplicate(item.id)} aria-label={t('drafts.duplicateFor', { title: item.title })}>
+                        {t('drafts.duplicate')}
+                      </button>
                     </td>
                   </tr>
                 );

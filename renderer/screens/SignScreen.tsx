@@ -20,7 +20,7 @@ function validity(cert: CertificateInfo, now: number, t: TFunction): Validity {
   return { usable: true };
 }
 
-export function SignScreen(props: { filingId: string; flash: string | null; onQueued: (filing: FilingDetail) => void; onOpenOutbox: () => void }) {
+export function SignScreen(props: { filingId: string; flash: string | null; onQueued: (filing: FilingDetail) => void; onOpenOutbox: () => void; onDuplicate: () => void }) {
   const { t } = useTranslation();
   const [filing, setFiling] = useState<FilingDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -257,9 +257,14 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
       {filing && filing.state !== 'draft' && filing.state !== 'signed' && (
         <section className="panel">
           <p>{t('sign.notSignable', { state: t(`states.${filing.state}`) })}</p>
-          <button type="button" className="button" onClick={props.onOpenOutbox}>
-            {t('sign.toOutbox')}
-          </button>
+          <div className="actions">
+            <button type="button" className="button" onClick={props.onOpenOutbox}>
+              {t('sign.toOutbox')}
+            </button>
+            <button type="button" className="button" onClick={props.onDuplicate}>
+              {t('drafts.duplicate')}
+            </button>
+          </div>
         </section>
       )}
 

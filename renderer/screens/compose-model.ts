@@ -9,6 +9,7 @@
 import type { TFunction } from 'i18next';
 import { composeInputSchema, type ComposeInput } from '../../electron/common/contract';
 import { KINDS as SCHEMA_KINDS, OTHER_KIND } from '../../electron/common/compose-schema';
+import { senderSchema, type DraftSpec, type DraftSummary, type Sender } from '../../electron/common/contract-drafts';
 
 export const KINDS = SCHEMA_KINDS;
 export { OTHER_KIND };
@@ -343,4 +344,132 @@ export function orderedErrors(errors: FieldErrors, form: ComposeForm): [FieldKey
   const known = order.flatMap((k) => (errors[k] ? [[k, errors[k]] as [FieldKey, string]] : []));
   const rest = (Object.keys(errors) as FieldKey[]).filter((k) => !order.includes(k) && errors[k]).map((k) => [k, errors[k]!] as [FieldKey, string]);
   return [...known, ...rest];
+}
+
+/* ——— Drafts and sender profiles ——— */
+
+/**
+ * The form as a draft: every text as typed (blank lines and empty fields kept, so a reopened draft
+ * is the form the user left), only the chosen sender kind, and the identifier by what is chosen
+ * (an empty PESEL still says "PESEL was chosen"; no identifier at all is "none").
+ */
+export function toDraftSpec(form: ComposeForm, attachments: readonly AttachmentRef[]): DraftSpec {
+  const idPart =
+    form.idType === 'pesel' ? { pesel: form.pesel }
+    : form.idType === 'nip' ? { nip: form.personNip }
+    : form.idType === 'otherId' ? { otherId: { type: form.otherIdType, value: form.otherIdValue } }
+    : {};
+  return {
+    sender: {
+      ...(form.senderType === 'person'
+        ? { person: { firstName: form.firstName, secondName: form.secondName, lastName: form.lastName, ...idPart } }
+        : { institution: { name: form.institutionName, nip: form.institutionNip, regon: form.regon, krs: form.krs } }),
+      address: {
+        postalCode: form.postalCode, city: form.city, street: form.street, building: form.building, flat: form.flat,
+        voivodeship: form.voivodeship, county: form.county, commune: form.commune,
+      },
+      email: form.email,
+      phone: form.phone,
+    },
+    addressee: { name: form.addresseeName, inbox: form.inbox },
+    additionalAddressees: form.additionalAddressees.map((name) => ({ name })),
+    place: form.place,
+    date: form.date,
+    caseReference: form.caseReference,
+    title: form.title,
+    kind: form.kind,
+    kindOther: form.kindOther,
+    content: form.content === '' ? [] : splitParagraphs(form.content),
+    statements: [...form.statements],
+    additionalInfo: [...form.additionalInfo],
+    signatory: {
+      firstName: form.signatoryFirstName,
+      secondName: form.signatorySecondName,
+      lastName: form.signatoryLastName,
+      position: form.signatoryPosition,
+      onAuthorisationOf: form.signatoryOnAuthorisationOf,
+    },
+    attachments: attachments.map((a) => ({ stagedId: a.stagedId, description: a.description === '' ? undefined : a.description })),
+  };
+}
+
+/** The sender part of the form from a (draft or profile) sender; other fields are kept. */
+export function withSender(form: ComposeForm, sender: DraftSpec['sender']): ComposeForm {
+  const s = sender ?? {};
+  const p = s.person;
+  const idType: string = p?.otherId ? 'otherId' : p?.nip !== undefined ? 'nip' : p?.pesel !== undefined ? 'pesel' : p ? 'none' : form.idType;
+  const a = s.address ?? {};
+  return {
+    ...form,
+    senderType: s.institution && !p ? 'institution' : 'person',
+    firstName: p?.firstName ?? '',
+    secondName: p?.secondName ?? '',
+    lastName: p?.lastName ?? '',
+    idType,
+    pesel: p?.pesel ?? '',
+    personNip: p?.nip ?? '',
+    otherIdType: p?.otherId?.type ?? '',
+    otherIdValue: p?.otherId?.value ?? '',
+    institutionName: s.institution?.name ?? '',
+    institutionNip: s.institution?.nip ?? '',
+    regon: s.institution?.regon ?? '',
+    krs: s.institution?.krs ?? '',
+    email: s.email ?? '',
+    phone: s.phone ?? '',
+    postalCode: a.postalCode ?? '',
+    city: a.city ?? '',
+    street: a.street ?? '',
+    building: a.building ?? '',
+    flat: a.flat ?? '',
+    voivodeship: a.voivodeship ?? '',
+    county: a.county ?? '',
+    commune: a.commune ?? '',
+  };
+}
+
+/** A draft (or a filing's letter as a draft) back into the form and its staged attachments. */
+export function fromDraftSpec(spec: DraftSpec, today: string): { form: ComposeForm; attachments: AttachmentRef[] } {
+  const base = emptyForm(today);
+  const sig = spec.signatory ?? {};
+  const form: ComposeForm = {
+    ...withSender(base, spec.sender),
+    addresseeName: spec.addressee?.name ?? '',
+    inbox: spec.addressee?.inbox ?? base.inbox,
+    additionalAddressees: (spec.additionalAddressees ?? []).map((a) => a.name ?? ''),
+    place: spec.place ?? '',
+    date: spec.date ?? base.date,
+    caseReference: spec.caseReference ?? '',
+    title: spec.title ?? '',
+    kind: spec.kind ?? base.kind,
+    kindOther: spec.kindOther ?? '',
+    content: (spec.content ?? []).join('\n\n'),
+    statements: [...(spec.statements ?? [])],
+    additionalInfo: [...(spec.additionalInfo ?? [])],
+    signatoryFirstName: sig.firstName ?? '',
+    signatorySecondName: sig.secondName ?? '',
+    signatoryLastName: sig.lastName ?? '',
+    signatoryPosition: sig.position ?? '',
+    signatoryOnAuthorisationOf: sig.onAuthorisationOf ?? '',
+  };
+  if (!spec.sender?.person && !spec.sender?.institution) form.idType = base.idType;
+  const attachments = (spec.attachments ?? []).map((a) => ({ stagedId: a.stagedId, description: a.description ?? '' }));
+  return { form, attachments };
+}
+
+/** The sender part of the form as a profile's sender, or null when it is not complete and valid. */
+export function senderOfForm(form: ComposeForm): Sender | null {
+  const parsed = senderSchema.safeParse(toComposeInput(form, []).sender);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The most recent draft not yet turned into a filing (drafts.list is newest first). */
+export function unfinishedDraft(list: readonly DraftSummary[]): DraftSummary | null {
+  return list.find((d) => d.filingId === null) ?? null;
+}
+
+/** HH:MM of an ISO time in the local zone, for "Zapisano szkic 14:02". */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
