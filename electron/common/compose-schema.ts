@@ -80,7 +80,8 @@ export const signatorySchema = z.object({
 });
 
 export const composeInputSchema = z.object({
-  template: z.enum(['1410', '4566']).default('1410'),
+  // 4566 is the current "Pismo ogólne do podmiotu publicznego" (DOMAIN-inboxes §5.1); 1410 stays available.
+  template: z.enum(['1410', '4566']).default('4566'),
   sender: z.object({
     person: personSchema.optional(),
     institution: institutionSchema.optional(),

