@@ -37,19 +37,22 @@ export type { Services, ServicesConfig };
 export async function createServices(config: ServicesConfig): Promise<Services & ExtraServices> {
   mkdirSync(config.dataDir, { recursive: true });
   const lock = acquireWriterLock(config.dataDir);
+  // What a failed start must undo, newest first: no open database, stray process or held lock.
+  const undo: (() => unknown)[] = [() => lock.release()];
   try {
-    return await buildServices(config, lock);
+    return await buildServices(config, lock, undo);
   } catch (e) {
-    lock.release();
+    for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined);
     throw e;
   }
 }
 
-async function buildServices(config: ServicesConfig, lock: { release(): void }): Promise<Services & ExtraServices> {
+async function buildServices(config: ServicesConfig, lock: { release(): void }, undo: (() => unknown)[]): Promise<Services & ExtraServices> {
   const clock = config.clock ?? (() => new Date());
   const logger = config.logger ?? silentLogger;
   const lang = () => config.lang ?? 'pl';
   const db = openAppDatabase(config.dataDir);
+  undo.push(() => db.close());
   const blobs = createBlobStore(config.dataDir, db, clock);
 
   const listeners = new Set<EventListener>();
@@ -66,10 +69,12 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }):
   const running: RunningEnvironment | null = builtin
     ? await startBuiltinEnvironment(join(config.dataDir, 'test-environment'), config.environmentHost ?? defaultEnvironmentHost(config.signerHost), config.launcher)
     : null;
+  if (running) undo.push(() => running.stop());
   const env: EnvironmentInfo = running ?? (config.environment as EnvironmentInfo);
   const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));
 
   const cardSigner = createPkcs11Signer({ modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])], host: config.signerHost, launcher: config.launcher, logger });
+  undo.push(() => cardSigner.close());
   const signer = env.demoSigner ? combineSigners([cardSigner, createFileSigner(env.demoSigner)]) : cardSigner;
   // The system certificate signs WS-Security from a key file (a PKCS#11 token comes with sending profiles).
   const systemFile = createFileSigner({ ...env.system, label: 'system' });

@@ -8,6 +8,7 @@ import type { DraftSummary } from '../../electron/common/contract-drafts';
 import { call, messageOf } from '../api';
 import { ListStatus } from '../components/ListStatus';
 import { formatDateTime } from '../format';
+import { ListScreenHead, LiveStatus } from '../components/ListScreenHead';
 
 export function DraftsScreen(props: { flash: string | null; onOpen: (id: string) => void; onDuplicate: (id: string) => void }) {
   const { t } = useTranslation();
@@ -53,18 +54,13 @@ export function DraftsScreen(props: { flash: string | null; onOpen: (id: string)
 
   return (
     <>
-      <h1 className="screen-title" tabIndex={-1}>
-        {t('drafts.title')}
-      </h1>
-      <p className="lead">{t('drafts.intro')}</p>
+      <ListScreenHead title={t('drafts.title')} intro={t('drafts.intro')} />
       {props.flash && (
         <p className="alert alert--error" role="alert">
           {props.flash}
         </p>
       )}
-      <p className="live-status" role="status" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </p>
+      <LiveStatus text={announcement} />
       <ListStatus error={error} items={items} emptyText={t('drafts.empty')} />
       {items !== null && items.length > 0 && (
         <div className="table-wrap">

@@ -9,6 +9,7 @@ import { call, messageOf, on } from '../api';
 import { IN_PROGRESS, StateBadge } from '../components/StateBadge';
 import { formatDateTime } from '../format';
 import { ListStatus } from '../components/ListStatus';
+import { ListScreenHead, LiveStatus } from '../components/ListScreenHead';
 
 /** Keeps whichever copy of an item is newer (an event may overtake a list reply). */
 function merge(current: OutboxItem[], incoming: OutboxItem[]): OutboxItem[] {
@@ -106,18 +107,8 @@ export function OutboxScreen(props: {
 
   return (
     <>
-      <div className="screen-head">
-        <h1 className="screen-title" tabIndex={-1}>
-          {t('outbox.title')}
-        </h1>
-        <button type="button" className="button button--quiet button--small" onClick={() => void load()}>
-          {t('common.refresh')}
-        </button>
-      </div>
-      <p className="lead">{t('outbox.intro')}</p>
-      <p className="live-status" role="status" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </p>
+      <ListScreenHead title={t('outbox.title')} intro={t('outbox.intro')} onRefresh={() => void load()} />
+      <LiveStatus text={announcement} />
       <ListStatus error={error} items={items} emptyText={t('outbox.empty')} />
       {items !== null && items.length > 0 && (
         <div className="table-wrap">

@@ -6,6 +6,7 @@ import { call, messageOf } from '../api';
 import { VerifiedBadge } from '../components/VerifiedBadge';
 import { formatDateTime } from '../format';
 import { ListStatus } from '../components/ListStatus';
+import { ListScreenHead } from '../components/ListScreenHead';
 
 export function ReceiptsScreen(props: { onOpen: (id: string) => void }) {
   const { t } = useTranslation();
@@ -33,15 +34,7 @@ export function ReceiptsScreen(props: { onOpen: (id: string) => void }) {
 
   return (
     <>
-      <div className="screen-head">
-        <h1 className="screen-title" tabIndex={-1}>
-          {t('receipts.title')}
-        </h1>
-        <button type="button" className="button button--quiet button--small" onClick={() => void load()}>
-          {t('common.refresh')}
-        </button>
-      </div>
-      <p className="lead">{t('receipts.intro')}</p>
+      <ListScreenHead title={t('receipts.title')} intro={t('receipts.intro')} onRefresh={() => void load()} />
       <ListStatus error={error} items={items} emptyText={t('receipts.empty')} />
       {items !== null && items.length > 0 && (
         <div className="table-wrap">

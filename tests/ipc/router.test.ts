@@ -83,3 +83,16 @@ test('one writer per data folder: a second set of services on the same folder is
     (e: Error & { code?: string }) => e.code === 'DATABASE_BUSY',
   );
 });
+
+test('a start that fails releases the data folder (lock, database, started processes are undone)', async () => {
+  const { createServices } = await import('../../electron/node/services');
+  const { SIGNER_HOST } = await import('../harness/services');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dataDir = mkdtempSync(join(tmpdir(), 'nadawca-failstart-'));
+  const broken = { ...ctx.services.environment, system: { keyPem: 'not a key', certPem: 'not a certificate' } };
+  await assert.rejects(createServices({ dataDir, signerHost: SIGNER_HOST, environment: broken }));
+  const again = await createServices({ dataDir, signerHost: SIGNER_HOST, environment: ctx.services.environment, lang: 'en' });
+  await again.close();
+});
