@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the tests use (ARCHITECTURE §5): SoftHSMv2 + OpenSC (PKCS#11 tokens, pkcs11-spy),
-# pcscd + vsmartcard-vpcd (virtual reader), xmlsec1 / poppler-utils / libxml2-utils / xsltproc / openssl
+# pcscd + vsmartcard-vpcd/vpicc (virtual reader and card; pcsc-tools for ATR names; libpcsclite-dev to build
+# the PC/SC binding), xmlsec1 / poppler-utils / libxml2-utils / xsltproc / openssl
 # (independent verifiers; xsltproc renders the pismo with the official stylesheet beside the app's
 # engine), chromium (UI tests), python3 make g++ (native addons built from source).
 #
@@ -8,14 +9,19 @@
 # NADAWCA_FORCE_APT=1. Not root: prints what is missing and exits non-zero.
 set -euo pipefail
 
-PACKAGES=(softhsm2 opensc pcscd vsmartcard-vpcd xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core)
+PACKAGES=(softhsm2 opensc pcscd pcsc-tools libpcsclite-dev vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core)
 
 # package → a file or command that proves it is installed
 declare -A PROBE=(
   [softhsm2]=softhsm2-util
   [opensc]=pkcs11-tool
   [pcscd]=pcscd
+  [pcsc-tools]=pcsc_scan
+  [libpcsclite-dev]=/usr/include/PCSC/winscard.h
   [vsmartcard-vpcd]=/etc/reader.conf.d/vpcd
+  [vsmartcard-vpicc]=vicc
+  [python3-virtualsmartcard]=/usr/lib/python3/site-packages/virtualsmartcard
+  [python3-pycryptodome]=/usr/lib/python3/dist-packages/Cryptodome
   [xmlsec1]=xmlsec1
   [poppler-utils]=pdfsig
   [libxml2-utils]=xmllint

@@ -5,9 +5,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Lang } from '../../electron/common/messages';
-import en from './en.json';
-import pl from './pl.json';
-import uk from './uk.json';
+import { RESOURCES } from './resources';
 
 export const STORAGE_KEY = 'nadawca.lang';
 
@@ -40,7 +38,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { pl: { translation: pl }, en: { translation: en }, uk: { translation: uk } },
+  resources: { pl: { translation: RESOURCES.pl }, en: { translation: RESOURCES.en }, uk: { translation: RESOURCES.uk } },
   lng: storedLang(),
   fallbackLng: 'pl',
   supportedLngs: [...LANGUAGES],
