@@ -1,6 +1,6 @@
 /**
  * The UI texts of every language: the base file per language plus one folder per feature area
- * (cards/, signatures/, register/, edoreczenia/, deadlines/), deep-merged, so areas grow without
+ * (cards/, diagnostics/, signatures/, register/, edoreczenia/, deadlines/), deep-merged, so areas grow without
  * touching each other's files. A key defined twice is an error, caught by tests/unit/i18n.test.ts.
  */
 import type { Lang } from '../../electron/common/messages';
@@ -10,6 +10,9 @@ import uk from './uk.json';
 import cardsEn from './cards/en.json';
 import cardsPl from './cards/pl.json';
 import cardsUk from './cards/uk.json';
+import diagnosticsEn from './diagnostics/en.json';
+import diagnosticsPl from './diagnostics/pl.json';
+import diagnosticsUk from './diagnostics/uk.json';
 import deadlinesEn from './deadlines/en.json';
 import deadlinesPl from './deadlines/pl.json';
 import deadlinesUk from './deadlines/uk.json';
@@ -26,9 +29,9 @@ import signaturesUk from './signatures/uk.json';
 export type Texts = { [key: string]: string | Texts };
 
 export const PARTS: Record<Lang, Texts[]> = {
-  pl: [pl, cardsPl, deadlinesPl, edoreczeniaPl, registerPl, signaturesPl],
-  en: [en, cardsEn, deadlinesEn, edoreczeniaEn, registerEn, signaturesEn],
-  uk: [uk, cardsUk, deadlinesUk, edoreczeniaUk, registerUk, signaturesUk],
+  pl: [pl, cardsPl, deadlinesPl, diagnosticsPl, edoreczeniaPl, registerPl, signaturesPl],
+  en: [en, cardsEn, deadlinesEn, diagnosticsEn, edoreczeniaEn, registerEn, signaturesEn],
+  uk: [uk, cardsUk, deadlinesUk, diagnosticsUk, edoreczeniaUk, registerUk, signaturesUk],
 };
 
 /** Deep merge; a leaf defined by two parts is reported in `clashes` (the later part wins). */
