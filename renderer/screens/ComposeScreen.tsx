@@ -6,7 +6,7 @@
  * INVALID_ADDRESS, ATTACHMENT_UNREADABLE) likewise. The addressee can be picked from the
  * directory, which fills the name and the proposed inbox.
  */
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
 import type { DirectoryEntryView, Proposal } from '../../electron/common/contract-directory';
@@ -17,6 +17,7 @@ import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { ErrorSummary, type SummaryEntry } from '../components/ErrorSummary';
 import { Field, type ControlProps } from '../components/Field';
 import { InboxPicker, proposalDate } from '../components/InboxPicker';
+import { ProfileBar } from '../components/ProfileBar';
 import { ProposalNote } from '../components/ProposalNote';
 import { useStagedAttachments } from '../components/useStagedAttachments';
 import { formatDateTime, todayIso } from '../format';
@@ -76,8 +77,6 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
   const [loadNote, setLoadNote] = useState<string | null>(null);
   const [profiles, setProfiles] = useState<SenderProfile[]>([]);
   const [profileId, setProfileId] = useState('');
-  const [profileForm, setProfileForm] = useState<{ name: string; isDefault: boolean } | null>(null);
-  const [profileMessage, setProfileMessage] = useState<{ error: boolean; text: string } | null>(null);
   /** The draft being edited, as last saved (null: not saved yet). */
   const draft = useRef<{ id: string; revision: number } | null>(null);
   /** The draft spec as last saved or loaded (JSON); the form differing from it is unsaved work. */
@@ -205,38 +204,6 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
     const profile = profiles.find((p) => p.id === id);
     if (profile) setForm((f) => withSender(f, profile.sender));
   }
-
-  async function saveProfile() {
-    if (!profileForm) return;
-    const sender = senderOfForm(form);
-    const name = profileForm.name.trim();
-    if (name === '') {
-      setProfileMessage({ error: true, text: t('profiles.nameRequired') });
-      document.getElementById('compose-profile-name')?.focus();
-      return;
-    }
-    if (!sender) {
-      setProfileMessage({ error: true, text: t('profiles.senderIncomplete') });
-      return;
-    }
-    try {
-      const saved = await call('profiles.save', { name, sender, isDefault: profileForm.isDefault });
-      setProfiles(await call('profiles.list', {}));
-      setProfileId(saved.id);
-      setProfileForm(null);
-      setProfileMessage({ error: false, text: t('profiles.saved', { name: saved.name }) });
-      focusNext.current = 'compose-profile-open';
-    } catch (e) {
-      setProfileMessage({ error: true, text: messageOf(e) });
-    }
-  }
-
-  const onProfileKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      void saveProfile();
-    }
-  };
 
   const statusText =
     saveStatus.kind === 'saving' ? t('drafts.saving')
@@ -475,84 +442,16 @@ export function ComposeScreen(props: { onCreated: (filing: FilingDetail) => void
           <legend>
             <h2>{t('compose.sections.sender')}</h2>
           </legend>
-          <div className="profile-bar">
-            <Field id="compose-profile" label={t('profiles.pick')} optional className="profile-bar__pick">
-              {(control) => (
-                <select {...control} value={profileId} onChange={(e) => applyProfile(e.target.value)} disabled={profiles.length === 0}>
-                  <option value="">{profiles.length === 0 ? t('profiles.none') : t('profiles.choose')}</option>
-                  {profiles.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.isDefault ? t('profiles.defaultName', { name: p.name }) : p.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            {!profileForm && (
-              <button
-                type="button"
-                id="compose-profile-open"
-                className="button button--small"
-                onClick={() => {
-                  setProfileMessage(null);
-                  setProfileForm({ name: '', isDefault: profiles.length === 0 });
-                  focusNext.current = 'compose-profile-name';
-                }}
-              >
-                {t('profiles.saveAs')}
-              </button>
-            )}
-          </div>
-          {profileForm && (
-            <div className="profile-form" role="group" aria-labelledby="compose-profile-form-title">
-              <h3 className="lines__title" id="compose-profile-form-title">
-                {t('profiles.formTitle')}
-              </h3>
-              <Field id="compose-profile-name" label={t('profiles.name')}>
-                {(control) => (
-                  <input
-                    {...control}
-                    type="text"
-                    maxLength={100}
-                    autoComplete="off"
-                    value={profileForm.name}
-                    onKeyDown={onProfileKey}
-                    onChange={(e) => setProfileForm({ ...profileForm, name: e.target.value })}
-                  />
-                )}
-              </Field>
-              <div className="check">
-                <input
-                  type="checkbox"
-                  id="compose-profile-default"
-                  checked={profileForm.isDefault}
-                  onChange={(e) => setProfileForm({ ...profileForm, isDefault: e.target.checked })}
-                />
-                <label htmlFor="compose-profile-default">{t('profiles.isDefault')}</label>
-              </div>
-              <div className="actions">
-                <button type="button" className="button button--primary button--small" onClick={() => void saveProfile()}>
-                  {t('profiles.save')}
-                </button>
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => {
-                    setProfileForm(null);
-                    setProfileMessage(null);
-                    focusNext.current = 'compose-profile-open';
-                  }}
-                >
-                  {t('profiles.cancel')}
-                </button>
-              </div>
-            </div>
-          )}
-          {profileMessage && (
-            <p className={profileMessage.error ? 'alert alert--error' : 'alert alert--success'} role={profileMessage.error ? 'alert' : 'status'}>
-              {profileMessage.text}
-            </p>
-          )}
+          <ProfileBar
+            profiles={profiles}
+            profileId={profileId}
+            onPick={applyProfile}
+            onListChanged={(list, chosen) => {
+              setProfiles(list);
+              setProfileId(chosen);
+            }}
+            currentSender={() => senderOfForm(form)}
+          />
           <fieldset className="choice" aria-describedby={errors.senderType ? `${fieldId('senderType')}-error` : undefined}>
             <legend className="field__label">{t('compose.fields.senderType')}</legend>
             <div className="choice__options">

@@ -209,4 +209,47 @@ describe('UI: drafts and sender profiles', { timeout: 300_000 }, () => {
     assert.deepEqual(ui.pageProblems, []);
     await page.close();
   });
+
+  it('renames the profile, replaces its details with the form, and deletes it after a confirmation — by keyboard', async () => {
+    const page = await ui.newPage();
+    await openCompose(page);
+    await page.getByRole('button', { name: 'Nie, zacznij nowe' }).click();
+    await waitValue(page.getByLabel('Imię', { exact: true }), 'Jan');
+    await page.getByLabel('Miejscowość', { exact: true }).fill('Ustroń');
+
+    await page.getByRole('button', { name: 'Zmień profil „Ja”' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'compose-profile-name');
+    assert.equal(await page.getByLabel('Nazwa profilu').inputValue(), 'Ja');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Ja — dom');
+    await page.getByLabel('Zastąp dane profilu danymi nadawcy z formularza').check();
+    await page.getByLabel('Nazwa profilu').focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Profil „Ja — dom” zmieniony.').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'compose-profile-edit');
+    type Row = { id: string; name: string; isDefault: boolean; sender: { address: { city: string } } };
+    const [renamed, ...others] = await ui.router<Row[]>('profiles.list');
+    assert.deepEqual(others, []);
+    assert.equal(renamed!.name, 'Ja — dom');
+    assert.equal(renamed!.isDefault, true);
+    assert.equal(renamed!.sender.address.city, 'Ustroń');
+    await ui.shot(page, 'drafts-10-profile-renamed');
+
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Usuń profil „Ja — dom”');
+    await page.keyboard.press('Enter');
+    const question = page.getByRole('alertdialog');
+    await question.getByText('Usunąć profil „Ja — dom”?', { exact: false }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'compose-profile-delete-confirm');
+    await ui.shot(page, 'drafts-11-profile-delete');
+    await page.keyboard.press('Enter');
+    await page.getByText('Profil „Ja — dom” usunięty.').waitFor();
+    assert.deepEqual(await ui.router<Row[]>('profiles.list'), []);
+    // The letter keeps what was typed; the picker is empty again.
+    assert.equal(await page.getByLabel('Miejscowość', { exact: true }).inputValue(), 'Ustroń');
+    assert.equal(await page.getByLabel('Nadawca z profilu').inputValue(), '');
+    assert.deepEqual(ui.pageProblems, []);
+    await page.close();
+  });
 });
