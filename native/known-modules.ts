@@ -24,6 +24,8 @@ export const KNOWN_MODULES: readonly KnownModule[] = [
   // KIR Szafir (CryptoTech Graphite)
   { vendor: 'KIR Szafir', platform: 'win32', path: '%ProgramFiles%\\Krajowa Izba Rozliczeniowa S.A\\Szafir 2.0\\bin\\CCGraphiteP11p.x64.dll' },
   { vendor: 'KIR Szafir', platform: 'win32', path: '%SystemRoot%\\System32\\CCGraphiteP1164p.dll' },
+  { vendor: 'KIR Szafir', platform: 'win32', path: '%ProgramFiles%\\CCAktywator\\CCGraphiteP11.dll' },
+  { vendor: 'KIR Szafir (Carbon)', platform: 'win32', path: '%SystemRoot%\\System32\\CCP1164p.dll' },
   { vendor: 'KIR Szafir', platform: 'linux', path: '/usr/lib/libccgraphitep11.so' },
   // PWPW Sigillum, EuroCert (Charismathics), CenCert (Enigma)
   { vendor: 'PWPW Sigillum', platform: 'win32', path: '%SystemRoot%\\System32\\asepkcs.dll' },
@@ -37,7 +39,11 @@ export const KNOWN_MODULES: readonly KnownModule[] = [
   { vendor: 'SafeNet eToken', platform: 'win32', path: '%SystemRoot%\\System32\\eTPKCS11.dll' },
   { vendor: 'SafeNet eToken', platform: 'linux', path: '/usr/lib/libeTPkcs11.so' },
   { vendor: 'SafeNet eToken', platform: 'darwin', path: '/Library/Frameworks/eToken.framework/Versions/Current/libeToken.dylib' },
+  { vendor: 'Thales IDPrime', platform: 'win32', path: '%SystemRoot%\\System32\\IDPrimePKCS11.dll' },
   { vendor: 'Thales IDPrime', platform: 'linux', path: '/usr/lib/libIDPrimePKCS11.so' },
+  // Seen in Polish tools (DOMAIN-signatures §10 "others")
+  { vendor: 'SafeSign', platform: 'win32', path: '%SystemRoot%\\System32\\aetpkss1.dll' },
+  { vendor: 'ePass2003', platform: 'win32', path: '%SystemRoot%\\System32\\eps2003csp11.dll' },
   { vendor: 'Thales IDPrime', platform: 'darwin', path: '/Library/Frameworks/eToken.framework/Versions/Current/libIDPrimePKCS11.dylib' },
   // Test token (Debian package softhsm2)
   { vendor: 'SoftHSM (test)', platform: 'linux', path: '/usr/lib/softhsm/libsofthsm2.so' },

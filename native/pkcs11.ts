@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import { X509Certificate } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { DIGEST_LENGTH, withDigestInfo, type HashName } from './digest-info';
+import { loginWithNullPin } from './pinpad-login';
 
 export type { HashName };
 
@@ -23,6 +24,8 @@ export type TokenErrorCode =
   | 'DEVICE_REMOVED'
   | 'MODULE_LOAD_FAILED'
   | 'CERT_NOT_FOUND'
+  | 'PINPAD_UNAVAILABLE'
+  | 'MECHANISM_UNSUPPORTED'
   | 'INVALID_INPUT'
   | 'INTERNAL';
 
@@ -30,7 +33,7 @@ export class TokenError extends Error {
   constructor(
     readonly code: TokenErrorCode,
     message: string,
-    readonly details: Record<string, string | number | boolean> = {},
+    readonly details: Record<string, string | number | boolean | string[]> = {},
   ) {
     super(message);
     this.name = 'TokenError';
@@ -61,7 +64,20 @@ const CKF = {
   pinToBeChanged: 0x80000,
 } as const;
 
+/** CK_SLOT_INFO flags (pkcs11js does not export them). */
+const SLOT_FLAGS = { tokenPresent: 0x1, removableDevice: 0x2, hardwareSlot: 0x4 } as const;
+
 export type TokenFlags = { -readonly [K in keyof typeof CKF]: boolean };
+
+export type PinState = 'ok' | 'count-low' | 'final-try' | 'locked';
+
+/** What the PIN dialog shows before anything is typed (§9.3); the worst state wins. */
+export function pinStateOf(flags: TokenFlags): PinState {
+  if (flags.pinLocked) return 'locked';
+  if (flags.pinFinalTry) return 'final-try';
+  if (flags.pinCountLow) return 'count-low';
+  return 'ok';
+}
 
 export function decodeTokenFlags(flags: number): TokenFlags {
   const out = {} as TokenFlags;
@@ -88,13 +104,61 @@ export interface TokenCertificate {
   alwaysAuthenticate: boolean | undefined;
 }
 
+export type Padding = 'pkcs1' | 'pss';
+
 export interface SignParams {
   token: { serial: string; label: string };
   ckaId: Buffer;
   hash: HashName;
   digest: Uint8Array;
-  /** Used for C_Login and, for always-authenticate keys, the context-specific login. Not kept. */
-  pin: string;
+  /**
+   * Used for C_Login and, for always-authenticate keys, the context-specific login. Not kept.
+   * null: the token has a PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH) and the user types it there.
+   */
+  pin: string | null;
+  /** RSA only: PKCS#1 v1.5 (default) or PSS (MGF1 with the same hash, salt = hash length). */
+  padding?: Padding;
+}
+
+export interface SignOutput {
+  signature: Buffer;
+  keyType: KeyKind;
+  /** 'RSA_PKCS', 'RSA_PKCS_PSS' or 'ECDSA'. */
+  mechanism: string;
+}
+
+/** Signing mechanisms the inventory reports (§9.5), by their pkcs11js constant. */
+export const SIGNING_MECHANISMS = {
+  RSA_PKCS: pkcs11js.CKM_RSA_PKCS,
+  RSA_PKCS_PSS: pkcs11js.CKM_RSA_PKCS_PSS,
+  ECDSA: pkcs11js.CKM_ECDSA,
+  SHA256_RSA_PKCS: pkcs11js.CKM_SHA256_RSA_PKCS,
+  SHA384_RSA_PKCS: pkcs11js.CKM_SHA384_RSA_PKCS,
+  SHA512_RSA_PKCS: pkcs11js.CKM_SHA512_RSA_PKCS,
+  SHA256_RSA_PKCS_PSS: pkcs11js.CKM_SHA256_RSA_PKCS_PSS,
+  ECDSA_SHA256: pkcs11js.CKM_ECDSA_SHA256,
+  ECDSA_SHA384: pkcs11js.CKM_ECDSA_SHA384,
+  ECDSA_SHA512: pkcs11js.CKM_ECDSA_SHA512,
+} as const;
+export type MechanismName = keyof typeof SIGNING_MECHANISMS;
+
+export interface MechanismSupport {
+  name: MechanismName;
+  present: boolean;
+  minKeySize: number | null;
+  maxKeySize: number | null;
+}
+
+export interface SlotDescription {
+  /** Opaque, changes on re-insertion. */
+  id: string;
+  description: string;
+  manufacturer: string;
+  flags: { tokenPresent: boolean; removableDevice: boolean; hardwareSlot: boolean };
+  token: TokenDescription | null;
+  mechanisms: MechanismSupport[];
+  /** Set when the slot or its token could not be read. */
+  error: TokenError | null;
 }
 
 export interface Pkcs11Module {
@@ -104,8 +168,12 @@ export interface Pkcs11Module {
   tokens(): TokenDescription[];
   /** End-entity certificates that have a key with the same CKA_ID. */
   certificates(token: TokenDescription): TokenCertificate[];
-  /** One signature, one short session (§9.1). RSA: PKCS#1 v1.5 signature; EC: raw r||s. */
-  sign(params: SignParams): { signature: Buffer; keyType: KeyKind };
+  /** Every slot, with or without a token (diagnostics). */
+  slots(): SlotDescription[];
+  /** One signature, one short session (§9.1). RSA: PKCS#1 v1.5 or PSS signature; EC: raw r||s. */
+  sign(params: SignParams): SignOutput;
+  /** Several digests with one login (a batch, e.g. a letter's attachments); same rules per signature. */
+  signMany(params: Omit<SignParams, 'digest'> & { digests: Uint8Array[] }): SignOutput[];
   close(): void;
 }
 
@@ -198,8 +266,20 @@ export function checkLibraryFile(file: string, platform: string = process.platfo
   return undefined;
 }
 
+/** Why a module did not load, as the diagnostics report it (contract-cards MODULE_FAILURES). */
+export type LoadFailureKind = 'file-missing' | 'wrong-architecture' | 'missing-dependency' | 'not-a-module' | 'initialize-failed' | 'other';
+
+export function classifyLoadFailure(reason: string): LoadFailureKind {
+  if (/^file not found$/.test(reason)) return 'file-missing';
+  if (/wrong ELF class|-bit (library|DLL) in a|built for \w+, this process/.test(reason)) return 'wrong-architecture';
+  if (/cannot open shared object file|Win32 error 126|Library not loaded/.test(reason)) return 'missing-dependency';
+  if (/^not (an ELF|a shared library|a Windows DLL|a DLL|a macOS library|a PKCS#11 module)|invalid ELF header|file too short/.test(reason)) return 'not-a-module';
+  if (/^C_Initialize failed/.test(reason)) return 'initialize-failed';
+  return 'other';
+}
+
 function loadFailure(file: string, reason: string): TokenError {
-  return new TokenError('MODULE_LOAD_FAILED', `cannot load PKCS#11 module ${file}: ${reason}`, { module: file, reason });
+  return new TokenError('MODULE_LOAD_FAILED', `cannot load PKCS#11 module ${file}: ${reason}`, { module: file, reason, failure: classifyLoadFailure(reason) });
 }
 
 /** dlopen texts start with the path; keep what explains the problem. */
@@ -398,10 +478,82 @@ function createModule(file: string, real: string, lib: pkcs11js.PKCS11): Pkcs11M
     return new TokenError('PIN_INCORRECT', `${step}: wrong PIN`, { ckr: 'CKR_PIN_INCORRECT', pinState });
   };
 
-  const sign = (p: SignParams): { signature: Buffer; keyType: KeyKind } => {
-    checkedDigest(p.hash, p.digest); // before C_Login: a malformed request must not cost a PIN attempt
+  /** Typed PIN through pkcs11js; PIN pad (pin null) through the NULL-PIN addon. */
+  const login = (session: Buffer, userType: number, pin: string | null): void => {
+    if (pin !== null) return lib.C_Login(session, userType, pin);
+    try {
+      loginWithNullPin(file, session, userType);
+    } catch (e) {
+      if (String((e as Error).message).startsWith('PINPAD_UNAVAILABLE')) {
+        throw new TokenError('PINPAD_UNAVAILABLE', (e as Error).message);
+      }
+      throw e;
+    }
+  };
+
+  const mechanismsOf = (slot: Buffer): MechanismSupport[] => {
+    let list: number[];
+    try {
+      list = lib.C_GetMechanismList(slot);
+    } catch {
+      list = [];
+    }
+    return (Object.entries(SIGNING_MECHANISMS) as [MechanismName, number][]).map(([name, type]) => {
+      if (!list.includes(type)) return { name, present: false, minKeySize: null, maxKeySize: null };
+      try {
+        const info = lib.C_GetMechanismInfo(slot, type);
+        return { name, present: true, minKeySize: info.minKeySize, maxKeySize: info.maxKeySize };
+      } catch {
+        return { name, present: true, minKeySize: null, maxKeySize: null };
+      }
+    });
+  };
+
+  const slots = (): SlotDescription[] => {
+    let all: Buffer[];
+    try {
+      all = lib.C_GetSlotList(false);
+    } catch (e) {
+      throw mapPkcs11Error(e, 'C_GetSlotList');
+    }
+    return all.map((slot) => {
+      const out: SlotDescription = {
+        id: slot.toString('hex'),
+        description: '',
+        manufacturer: '',
+        flags: { tokenPresent: false, removableDevice: false, hardwareSlot: false },
+        token: null,
+        mechanisms: [],
+        error: null,
+      };
+      try {
+        const info = lib.C_GetSlotInfo(slot);
+        out.description = trim(info.slotDescription);
+        out.manufacturer = trim(info.manufacturerID);
+        out.flags = {
+          tokenPresent: (info.flags & SLOT_FLAGS.tokenPresent) !== 0,
+          removableDevice: (info.flags & SLOT_FLAGS.removableDevice) !== 0,
+          hardwareSlot: (info.flags & SLOT_FLAGS.hardwareSlot) !== 0,
+        };
+        if (out.flags.tokenPresent) {
+          out.token = describe(slot);
+          out.mechanisms = mechanismsOf(slot);
+        }
+      } catch (e) {
+        out.error = mapPkcs11Error(e, 'reading the slot');
+      }
+      return out;
+    });
+  };
+
+  /** One session and one C_Login for all digests (always-authenticate keys still log in per signature). */
+  const signMany = (p: Omit<SignParams, 'digest'> & { digests: Uint8Array[] }): SignOutput[] => {
+    for (const d of p.digests) checkedDigest(p.hash, d); // before C_Login: a malformed request must not cost a PIN attempt
     const token = findToken(p.token);
     if (token.flags.pinLocked) throw new TokenError('PIN_LOCKED', `token "${token.label}" reports a locked PIN`, { token: token.label });
+    if (p.pin === null && !token.flags.protectedAuthPath) {
+      throw new TokenError('INVALID_INPUT', `token "${token.label}" has no PIN pad: a PIN is required`, { fields: ['pin'] });
+    }
     let session: Buffer;
     try {
       session = lib.C_OpenSession(token.slot, pkcs11js.CKF_SERIAL_SESSION);
@@ -412,7 +564,7 @@ function createModule(file: string, real: string, lib: pkcs11js.PKCS11): Pkcs11M
     try {
       if (token.flags.loginRequired) {
         try {
-          lib.C_Login(session, pkcs11js.CKU_USER, p.pin);
+          login(session, pkcs11js.CKU_USER, p.pin);
           loggedIn = true;
         } catch (e) {
           if (ckrName(e) === 'CKR_USER_ALREADY_LOGGED_IN') loggedIn = true;
@@ -430,34 +582,55 @@ function createModule(file: string, real: string, lib: pkcs11js.PKCS11): Pkcs11M
       }
       const keyType = keyKind(session, key);
       if (!keyType) throw new TokenError('INTERNAL', 'unsupported key type (only RSA and EC keys can sign)');
-      const data = keyType === 'RSA' ? digestInfo(p.hash, p.digest) : checkedDigest(p.hash, p.digest);
-      const mechanism = keyType === 'RSA' ? pkcs11js.CKM_RSA_PKCS : pkcs11js.CKM_ECDSA;
-      try {
-        lib.C_SignInit(session, { mechanism }, key);
-      } catch (e) {
-        throw mapPkcs11Error(e, 'C_SignInit');
+      const pss = keyType === 'RSA' && p.padding === 'pss';
+      if (p.padding === 'pss' && keyType !== 'RSA') throw new TokenError('INVALID_INPUT', 'PSS padding needs an RSA key', { fields: ['padding'] });
+      const mechanismName = pss ? 'RSA_PKCS_PSS' : keyType === 'RSA' ? 'RSA_PKCS' : 'ECDSA';
+      const mechanism: pkcs11js.Mechanism = pss
+        ? { mechanism: pkcs11js.CKM_RSA_PKCS_PSS, parameter: { type: pkcs11js.CK_PARAMS_RSA_PSS, ...PSS_PARAMS[p.hash] } }
+        : { mechanism: SIGNING_MECHANISMS[mechanismName] };
+      if (pss && !lib.C_GetMechanismList(token.slot).includes(pkcs11js.CKM_RSA_PKCS_PSS)) {
+        throw new TokenError('MECHANISM_UNSUPPORTED', `token "${token.label}" does not list CKM_RSA_PKCS_PSS`, { mechanism: 'RSA_PKCS_PSS' });
       }
-      // Cards with CKA_ALWAYS_AUTHENTICATE want the PIN again for this very operation (§9.1 step 8).
-      if (bool(session, key, pkcs11js.CKA_ALWAYS_AUTHENTICATE)) {
-        try {
-          lib.C_Login(session, pkcs11js.CKU_CONTEXT_SPECIFIC, p.pin);
-        } catch (e) {
-          throw pinFailure(token, e, 'C_Login (context-specific)');
-        }
-      }
+      const alwaysAuthenticate = bool(session, key, pkcs11js.CKA_ALWAYS_AUTHENTICATE);
       // Output buffer: RSA modulus up to 16384 bits, or r||s of P-521 (132 bytes).
       const out = Buffer.alloc(2048);
-      try {
-        return { signature: Buffer.from(lib.C_Sign(session, data, out)), keyType };
-      } catch (e) {
-        throw mapPkcs11Error(e, 'C_Sign');
-      }
+      return p.digests.map((digest) => {
+        // PKCS#1 v1.5 signs the DigestInfo; PSS and ECDSA sign the bare hash (§9.5).
+        const data = keyType === 'RSA' && !pss ? digestInfo(p.hash, digest) : checkedDigest(p.hash, digest);
+        try {
+          lib.C_SignInit(session, mechanism, key);
+        } catch (e) {
+          const err = mapPkcs11Error(e, 'C_SignInit');
+          if (['CKR_MECHANISM_INVALID', 'CKR_MECHANISM_PARAM_INVALID', 'CKR_KEY_FUNCTION_NOT_PERMITTED', 'CKR_KEY_TYPE_INCONSISTENT'].includes(ckrName(e) ?? '')) {
+            throw new TokenError('MECHANISM_UNSUPPORTED', err.message, { mechanism: mechanismName, ckr: ckrName(e) ?? '' });
+          }
+          throw err;
+        }
+        // Cards with CKA_ALWAYS_AUTHENTICATE want the PIN again for this very operation (§9.1 step 8).
+        if (alwaysAuthenticate) {
+          try {
+            login(session, pkcs11js.CKU_CONTEXT_SPECIFIC, p.pin);
+          } catch (e) {
+            throw pinFailure(token, e, 'C_Login (context-specific)');
+          }
+        }
+        try {
+          return { signature: Buffer.from(lib.C_Sign(session, data, out)), keyType, mechanism: mechanismName };
+        } catch (e) {
+          throw mapPkcs11Error(e, 'C_Sign');
+        }
+      });
     } catch (e) {
       throw mapPkcs11Error(e, 'signing');
     } finally {
       if (loggedIn) safe(() => lib.C_Logout(session));
       safe(() => lib.C_CloseSession(session));
     }
+  };
+
+  const sign = (p: SignParams): SignOutput => {
+    const { digest, ...rest } = p;
+    return signMany({ ...rest, digests: [digest] })[0]!;
   };
 
   return {
@@ -472,8 +645,10 @@ function createModule(file: string, real: string, lib: pkcs11js.PKCS11): Pkcs11M
       };
     },
     tokens,
+    slots,
     certificates,
     sign,
+    signMany,
     close() {
       opened.delete(real);
       safe(() => lib.C_Finalize());
@@ -481,6 +656,12 @@ function createModule(file: string, real: string, lib: pkcs11js.PKCS11): Pkcs11M
     },
   };
 }
+
+const PSS_PARAMS: Record<HashName, { hashAlg: number; mgf: number; saltLen: number }> = {
+  'SHA-256': { hashAlg: pkcs11js.CKM_SHA256, mgf: pkcs11js.CKG_MGF1_SHA256, saltLen: 32 },
+  'SHA-384': { hashAlg: pkcs11js.CKM_SHA384, mgf: pkcs11js.CKG_MGF1_SHA384, saltLen: 48 },
+  'SHA-512': { hashAlg: pkcs11js.CKM_SHA512, mgf: pkcs11js.CKG_MGF1_SHA512, saltLen: 64 },
+};
 
 function checkedDigest(hash: HashName, digest: Uint8Array): Buffer {
   if (digest.length !== DIGEST_LENGTH[hash]) {

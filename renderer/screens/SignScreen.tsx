@@ -1,39 +1,33 @@
 /**
- * "Podpisz": the filing, the certificates found on the cards (certificates.list), the PIN dialog
- * (filings.sign), then "Wyślij" (filings.send).
+ * "Podpisz": the filing, the certificate picker (cards and certificate files, refreshed when a card
+ * is inserted or removed, the last choice preselected), the PIN dialog in the variant the card
+ * needs (cards.loginInfo: typed, PIN pad, final try, locked, file password) → filings.sign, then
+ * "Wyślij" (filings.send).
  */
-import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateInfo, FilingDetail } from '../../electron/common/contract';
+import type { FilingDetail } from '../../electron/common/contract';
+import type { LoginInfo } from '../../electron/common/contract-cards';
 import { call, messageOf } from '../api';
+import { CertificatePicker, useCertificatePicker } from '../components/CertificatePicker';
 import { LetterPreview } from '../components/LetterPreview';
 import { PinDialog } from '../components/PinDialog';
 import { StateBadge } from '../components/StateBadge';
-import { commonName, formatDate } from '../format';
-
-type Validity = { usable: true } | { usable: false; reason: string };
-
-function validity(cert: CertificateInfo, now: number, t: TFunction): Validity {
-  if (Date.parse(cert.notAfter) < now) return { usable: false, reason: t('sign.expired', { date: formatDate(cert.notAfter) }) };
-  if (Date.parse(cert.notBefore) > now) return { usable: false, reason: t('sign.notYetValid', { date: formatDate(cert.notBefore) }) };
-  return { usable: true };
-}
+import { commonName } from '../format';
 
 export function SignScreen(props: { filingId: string; flash: string | null; onQueued: (filing: FilingDetail) => void; onOpenOutbox: () => void; onDuplicate: () => void }) {
   const { t } = useTranslation();
   const [filing, setFiling] = useState<FilingDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [certs, setCerts] = useState<CertificateInfo[] | null>(null);
-  const [certError, setCertError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const picker = useCertificatePicker();
   const [chooseError, setChooseError] = useState<string | null>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
+  const [login, setLogin] = useState<LoginInfo | null>(null);
+  const [opening, setOpening] = useState(false);
   const [sendBusy, setSendBusy] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   const signButton = useRef<HTMLButtonElement>(null);
   const signedNotice = useRef<HTMLDivElement>(null);
-  const [now] = useState(() => Date.now());
 
   useEffect(() => {
     let live = true;
@@ -46,37 +40,22 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
     };
   }, [props.filingId]);
 
-  const loadCertificates = useCallback(async () => {
-    setCertError(null);
-    setCerts(null);
-    try {
-      const list = await call('certificates.list', {});
-      // Usable before unusable, qualified before the rest; otherwise as the cards list them.
-      const rank = (c: CertificateInfo) => (validity(c, Date.now(), t).usable ? 0 : 2) + (c.qualified ? 0 : 1);
-      setCerts([...list].sort((a, b) => rank(a) - rank(b)));
-      setSelected((cur) => (cur && list.some((c) => c.id === cur) ? cur : null));
-    } catch (e) {
-      setCertError(messageOf(e));
-      setCerts([]);
-    }
-  }, [t]);
+  const chosen = picker.selected;
 
-  useEffect(() => {
-    void loadCertificates();
-  }, [loadCertificates]);
-
-  const chosen = certs?.find((c) => c.id === selected) ?? null;
-
-  function openDialog() {
+  async function openDialog() {
     if (!chosen) {
       setChooseError(t('sign.chooseFirst'));
       return;
     }
     setChooseError(null);
+    setOpening(true);
+    // What the card says before anything is typed; without it the plain typed-PIN dialog still works.
+    setLogin(await call('cards.loginInfo', { certificateId: chosen.id }).catch(() => null));
+    setOpening(false);
     setDialogOpen(true);
   }
 
-  async function sign(pin: string) {
+  async function sign(pin: string | null) {
     if (!filing || !chosen) return;
     const signed = await call('filings.sign', { id: filing.id, certificateId: chosen.id, pin });
     setFiling(signed);
@@ -145,86 +124,13 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
         <section className="panel" aria-labelledby="sign-certs">
           <div className="panel__head">
             <h2 id="sign-certs">{t('sign.certificates')}</h2>
-            <button type="button" className="button button--quiet button--small" onClick={() => void loadCertificates()}>
+            <button type="button" className="button button--quiet button--small" onClick={() => void picker.reload()}>
               {t('common.refresh')}
             </button>
           </div>
-          {certError && (
-            <p className="alert alert--error" role="alert">
-              {certError}
-            </p>
-          )}
-          {certs === null && <p className="muted">{t('common.loading')}</p>}
-          {certs !== null && certs.length === 0 && !certError && <p className="alert alert--info">{t('sign.noCertificates')}</p>}
-          {certs !== null && certs.length > 0 && (
-            <fieldset className="cert-list" aria-describedby={chooseError ? 'sign-choose-error sign-certs-hint' : 'sign-certs-hint'}>
-              <legend className="visually-hidden">{t('sign.certificates')}</legend>
-              <p className="muted" id="sign-certs-hint">
-                {t('sign.certificatesHint')}
-              </p>
-              {chooseError && (
-                <p className="field__error" id="sign-choose-error" role="alert">
-                  {chooseError}
-                </p>
-              )}
-              {certs.map((c) => {
-                const v = validity(c, now, t);
-                const inputId = `cert-${c.id}`;
-                return (
-                  <div key={c.id} className={['cert', selected === c.id ? 'cert--selected' : '', v.usable ? '' : 'cert--disabled'].filter(Boolean).join(' ')}>
-                    <input
-                      type="radio"
-                      name="certificate"
-                      id={inputId}
-                      value={c.id}
-                      checked={selected === c.id}
-                      disabled={!v.usable}
-                      onChange={() => {
-                        setSelected(c.id);
-                        setChooseError(null);
-                      }}
-                      aria-describedby={`${inputId}-details${v.usable ? '' : ` ${inputId}-reason`}`}
-                    />
-                    <label htmlFor={inputId} className="cert__main">
-                      <span className="cert__name">{commonName(c.subject)}</span>
-                      <span className={c.qualified ? 'badge badge--ok' : 'badge badge--neutral'}>
-                        {c.qualified ? t('sign.qualified') : t('sign.notQualified')}
-                      </span>
-                    </label>
-                    <dl className="cert__details" id={`${inputId}-details`}>
-                      <div>
-                        <dt>{t('sign.issuer')}</dt>
-                        <dd>{commonName(c.issuer)}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('sign.validity')}</dt>
-                        <dd>{t('sign.validityRange', { from: formatDate(c.notBefore), to: formatDate(c.notAfter) })}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('sign.serial')}</dt>
-                        <dd>
-                          <code>{c.serialNumber}</code>
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>{t('sign.token')}</dt>
-                        <dd>
-                          {c.token.label} · {c.keyType}
-                        </dd>
-                      </div>
-                    </dl>
-                    {!v.usable && (
-                      <p className="cert__reason" id={`${inputId}-reason`}>
-                        {v.reason}
-                      </p>
-                    )}
-                  </div>
-                );
-              })}
-            </fieldset>
-          )}
+          <CertificatePicker state={picker} chooseError={chooseError} onChosen={() => setChooseError(null)} headingId="sign-certs" />
           <div className="actions">
-            <button type="button" ref={signButton} className="button button--primary" onClick={openDialog} disabled={!certs || certs.length === 0}>
+            <button type="button" ref={signButton} className="button button--primary" onClick={() => void openDialog()} disabled={!picker.certificates || picker.certificates.length === 0 || opening}>
               {t('sign.signButton')}
             </button>
           </div>
@@ -271,7 +177,12 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
       {dialogOpen && chosen && (
         <PinDialog
           certificateName={commonName(chosen.subject)}
+          login={login}
           onSign={sign}
+          onSignOnReader={() => sign(null)}
+          onCancelReader={async () => {
+            await call('cards.cancel', {});
+          }}
           onCancel={() => {
             setDialogOpen(false);
             requestAnimationFrame(() => signButton.current?.focus());

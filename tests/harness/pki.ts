@@ -45,6 +45,8 @@ export interface TestPki {
     /** (e) QES claims, valid 2020-01-01 … 2021-01-01. */
     expired: TestCert;
   };
+  /** QES claims, RSA 2048, on the PIN-pad test reader only (tests/harness/pinpad-module.ts). */
+  pinPadSigner: TestCert;
   /** (f) extendedKeyUsage critical timeStamping. */
   tsa: TestCert;
   /** (g) ePUAP-style WS-Security identity, also as PKCS#12. */
@@ -173,7 +175,7 @@ export async function createTestPki(dir: string): Promise<TestPki> {
   // Keys in parallel: RSA key generation is the slow part.
   const keySpecs = {
     root: 'rsa', qualifiedCa: 'rsa', qualifiedRsa: 'rsa', qualifiedRsaAlwaysAuth: 'rsa', qualifiedEc: 'ec',
-    nonQualified: 'rsa', expired: 'rsa', tsa: 'rsa', system: 'rsa', simulator: 'rsa',
+    nonQualified: 'rsa', expired: 'rsa', tsa: 'rsa', system: 'rsa', simulator: 'rsa', pinPadSigner: 'rsa',
   } as const;
   type Name = keyof typeof keySpecs;
   await Promise.all(
@@ -228,6 +230,7 @@ export async function createTestPki(dir: string): Promise<TestPki> {
     nonQualified: issue('nonQualified', PERSON, leaf('ext_authentication')),
     expired: issue('expired', PERSON, leaf('ext_qualified', { start: new Date('2020-01-01T00:00:00Z'), end: new Date('2021-01-01T00:00:00Z') })),
   };
+  const pinPadSigner = issue('pinPadSigner', PERSON, leaf('ext_qualified'));
   const tsa = issue('tsa', '/C=PL/O=TEST Nadawca PKI/OU=TEST/CN=TEST Nadawca TSA', leaf('ext_tsa'));
   const system = issue('system', '/C=PL/O=TEST Urząd Testowy/OU=TEST/CN=system test', leaf('ext_system'));
   const simulator = issue('simulator', '/C=PL/O=TEST Symulator ePUAP/OU=TEST - nie do użytku/CN=TEST ePUAP simulator WS-Sign \\/ UPP seal', leaf('ext_seal'));
@@ -238,5 +241,5 @@ export async function createTestPki(dir: string): Promise<TestPki> {
   const p12Password = 'test-system-haslo';
   openssl('pkcs12', '-export', '-inkey', system.key, '-in', system.cert, '-certfile', chainPem, '-name', 'system test', '-passout', `pass:${p12Password}`, '-out', p12);
 
-  return { dir, pesel: TEST_PESEL, rootCa, qualifiedCa, chainPem, signers, tsa, system: { ...system, p12, p12Password }, simulator };
+  return { dir, pesel: TEST_PESEL, rootCa, qualifiedCa, chainPem, signers, pinPadSigner, tsa, system: { ...system, p12, p12Password }, simulator };
 }

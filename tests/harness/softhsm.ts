@@ -58,7 +58,7 @@ const ROLES: { role: SignerRole; ckaId: string; label: string; alwaysAuthenticat
 const EC_P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
 const b64u = (s: string | undefined) => Buffer.from(s ?? '', 'base64url');
 
-function keyTemplates(pem: string, ckaId: Buffer, label: string, o: { alwaysAuthenticate: boolean; hidePrivateKey: boolean }) {
+export function keyTemplates(pem: string, ckaId: Buffer, label: string, o: { alwaysAuthenticate: boolean; hidePrivateKey: boolean }) {
   const jwk = createPrivateKey(pem).export({ format: 'jwk' });
   const common = [
     { type: pkcs11js.CKA_TOKEN, value: true },
@@ -116,7 +116,7 @@ function keyTemplates(pem: string, ckaId: Buffer, label: string, o: { alwaysAuth
   throw new Error(`unsupported test key ${jwk.kty}/${jwk.crv}`);
 }
 
-function certificateTemplate(cert: TestCert, ckaId: Buffer, label: string, authority: boolean): pkcs11js.Template {
+export function certificateTemplate(cert: TestCert, ckaId: Buffer, label: string, authority: boolean): pkcs11js.Template {
   const der = readFileSync(cert.der);
   const x = new X509Certificate(der);
   return [

@@ -9,6 +9,7 @@ import 'reflect-metadata'; // @peculiar/x509 registers its algorithms through ts
 import * as x509 from '@peculiar/x509';
 import {
   certificateId,
+  classificationInfo,
   classifyCertificate,
   describeCertificate,
   isCaCertificate,
@@ -94,7 +95,8 @@ test('a certificate with QcCompliance, QcSSCD, QcType esign and nonRepudiation i
   assert.deepEqual(c.qc.types, ['0.4.0.1862.1.6.1']);
   assert.equal(c.isCa, false);
 
-  const info = describeCertificate(cert, { label: 'Karta', module: '/x/lib.so' });
+  const now = new Date('2026-11-23T12:00:00Z');
+  const info = describeCertificate(cert, { label: 'Karta', module: '/x/lib.so' }, now);
   assert.deepEqual(info, {
     id: createHash('sha256').update(cert).digest('hex'),
     subject: 'CN=Jan Testowy, SN=Testowy, GN=Jan, serialNumber=PNOPL-85022512342, O=TEST, C=PL',
@@ -106,8 +108,16 @@ test('a certificate with QcCompliance, QcSSCD, QcType esign and nonRepudiation i
     keyUsage: ['nonRepudiation'],
     keyType: 'EC-P256',
     token: { label: 'Karta', module: '/x/lib.so' },
+    classification: {
+      qcCompliance: true, qcSSCD: true, qcTypes: ['0.4.0.1862.1.6.1'], nonRepudiation: true, qualified: true,
+      validity: 'valid', expiresInDays: 38, person: { scheme: 'PNOPL', value: '85022512342', checksumValid: true },
+    },
   });
   assert.equal(certificateId(cert), info.id);
+  // The validity window as seen at other times.
+  assert.equal(classificationInfo(cert, new Date('2027-06-01T00:00:00Z')).validity, 'expired');
+  assert.equal(classificationInfo(cert, new Date('2027-06-01T00:00:00Z')).expiresInDays, -151);
+  assert.equal(classificationInfo(cert, new Date('2024-06-01T00:00:00Z')).validity, 'not-yet-valid');
 });
 
 test('each missing element makes the certificate not qualified', async () => {

@@ -7,6 +7,7 @@ import 'reflect-metadata'; // @peculiar/x509 registers its algorithms through ts
 import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509Certificate, type JsonName } from '@peculiar/x509';
 import type { CertificateInfo } from '../../common/contract';
+import type { CertificateClassification as ClassificationInfo, TokenCertificateInfo } from '../../common/contract-cards';
 import { isValidNip, isValidPesel } from '../../common/identifiers';
 
 export const OID = {
@@ -234,9 +235,45 @@ export function classifyCertificate(der: Uint8Array): CertificateClassification 
   };
 }
 
-/** The contract's CertificateInfo for a certificate found on a token (or in a key file). */
-export function describeCertificate(der: Uint8Array, token: { label: string; module: string }): CertificateInfo {
+const DAY = 86_400_000;
+
+/** The contract's classification (contract-cards): what the certificate claims, and its validity at `now`. */
+export function classificationInfo(der: Uint8Array, now: Date = new Date()): ClassificationInfo {
+  const c = classifyCertificate(der);
   const cert = parse(der);
+  const t = now.getTime();
+  return {
+    qcCompliance: c.qc.compliance,
+    qcSSCD: c.qc.sscd,
+    qcTypes: c.qc.types,
+    nonRepudiation: c.nonRepudiation,
+    qualified: c.qualified,
+    validity: t > cert.notAfter.getTime() ? 'expired' : t < cert.notBefore.getTime() ? 'not-yet-valid' : 'valid',
+    expiresInDays: Math.floor((cert.notAfter.getTime() - t) / DAY),
+    person: c.person ? { scheme: c.person.scheme, value: c.person.value, checksumValid: Boolean(c.person.pesel ?? c.person.nip) } : null,
+  };
+}
+
+/** A certificate as the inventory lists it, with its token-side facts. */
+export function describeTokenCertificate(
+  der: Uint8Array,
+  token: { ckaId: Uint8Array; label: string; alwaysAuthenticate: boolean | undefined },
+  now: Date = new Date(),
+): TokenCertificateInfo {
+  const { token: _token, qualified: _qualified, classification: _classification, ...info } = describeCertificate(der, { label: '', module: '' }, now);
+  return {
+    ...info,
+    ckaId: Buffer.from(token.ckaId).toString('hex'),
+    label: token.label,
+    alwaysAuthenticate: token.alwaysAuthenticate ?? null,
+    classification: classificationInfo(der, now),
+  };
+}
+
+/** The contract's CertificateInfo for a certificate found on a token (or in a key file). */
+export function describeCertificate(der: Uint8Array, token: { label: string; module: string }, now: Date = new Date()): CertificateInfo {
+  const cert = parse(der);
+  const classification = classificationInfo(der, now);
   return {
     id: certificateId(der),
     subject: formatName(cert.subjectName.toJSON()),
@@ -244,9 +281,10 @@ export function describeCertificate(der: Uint8Array, token: { label: string; mod
     serialNumber: cert.serialNumber.toLowerCase(),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
-    qualified: classifyCertificate(der).qualified,
+    qualified: classification.qualified,
     keyUsage: keyUsageNames(der),
     keyType: keyTypeName(der),
     token: { label: token.label, module: token.module },
+    classification,
   };
 }

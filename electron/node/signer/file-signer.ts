@@ -11,7 +11,7 @@ import { AppError } from '../../common/errors';
 import type { CertificateInfo } from '../../common/contract';
 import { DIGEST_LENGTH, withDigestInfo } from '../../../native/digest-info';
 import { describeCertificate } from './certificate-info';
-import type { SignRequest, SignResult, Signer } from './types';
+import type { KeyType, SignRequest, SignResult, Signer } from './types';
 
 export interface FileSignerOptions {
   /** PEM text, or the path of a PEM file. */
@@ -34,18 +34,40 @@ function ecdsaSigner(key: KeyObject): (digest: Uint8Array) => Uint8Array {
   return (digest) => curve.sign(digest, d, { prehash: false }).toCompactRawBytes();
 }
 
+const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
+
+/** Whether a private key belongs to a certificate (same public key). */
+export function keyMatches(cert: X509Certificate, key: KeyObject): boolean {
+  return spki(cert.publicKey).equals(spki(createPublicKey(key)));
+}
+
+/** Signs digests with a key held in memory (PEM or PKCS#12): PKCS#1 v1.5 for RSA, raw r||s for EC. */
+export function keySigner(key: KeyObject, label: string): (request: SignRequest) => SignResult {
+  const keyType: KeyType | undefined = key.asymmetricKeyType === 'rsa' ? 'RSA' : key.asymmetricKeyType === 'ec' ? 'EC' : undefined;
+  if (!keyType) throw new AppError('INTERNAL', `unsupported key type ${key.asymmetricKeyType} in "${label}"`);
+  const signEc = keyType === 'EC' ? ecdsaSigner(key) : undefined;
+  return (request) => {
+    const expected = DIGEST_LENGTH[request.hash];
+    if (request.digest.length !== expected) {
+      throw new AppError('INVALID_INPUT', `${request.hash} digest must be ${expected} bytes`, { fields: ['digest'] });
+    }
+    // node:crypto has no PSS over a ready digest; key files sign PKCS#1 v1.5 only.
+    if (request.padding === 'pss') throw new AppError('MECHANISM_UNSUPPORTED', `key file "${label}" signs PKCS#1 v1.5 only`, { mechanism: 'RSA_PKCS_PSS' });
+    if (signEc) return { signature: signEc(request.digest), keyType, mechanism: 'ECDSA' };
+    const data = withDigestInfo(request.hash, request.digest);
+    return { signature: new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, data)), keyType, mechanism: 'RSA_PKCS' };
+  };
+}
+
 export function createFileSigner(options: FileSignerOptions): Signer {
   const cert = new X509Certificate(pemText(options.certPem));
   const key = createPrivateKey(pemText(options.keyPem));
-  const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
-  if (!spki(cert.publicKey).equals(spki(createPublicKey(key)))) {
+  if (!keyMatches(cert, key)) {
     throw new AppError('INTERNAL', `key file does not match the certificate of "${options.label}"`);
   }
   const der = new Uint8Array(cert.raw);
   const info: CertificateInfo = describeCertificate(der, { label: options.label, module: 'file' });
-  const keyType = key.asymmetricKeyType === 'rsa' ? 'RSA' : key.asymmetricKeyType === 'ec' ? 'EC' : undefined;
-  if (!keyType) throw new AppError('INTERNAL', `unsupported key type ${key.asymmetricKeyType} in "${options.label}"`);
-  const signEc = keyType === 'EC' ? ecdsaSigner(key) : undefined;
+  const sign = keySigner(key, options.label);
 
   return {
     async listCertificates() {
@@ -57,18 +79,16 @@ export function createFileSigner(options: FileSignerOptions): Signer {
     },
     async sign(request: SignRequest): Promise<SignResult> {
       if (request.certificateId !== info.id) throw notFound(request.certificateId);
-      const expected = DIGEST_LENGTH[request.hash];
-      if (request.digest.length !== expected) {
-        throw new AppError('INVALID_INPUT', `${request.hash} digest must be ${expected} bytes`, { fields: ['digest'] });
-      }
-      if (signEc) return { signature: signEc(request.digest), keyType };
-      const data = withDigestInfo(request.hash, request.digest);
-      return { signature: new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, data)), keyType };
+      return sign(request);
+    },
+    async loginInfo(certificateId) {
+      if (certificateId !== info.id) throw notFound(certificateId);
+      return { certificateId, tokenLabel: options.label, pinState: 'ok', protectedAuthPath: false, alwaysAuthenticate: false, kind: 'file' };
     },
     async close() {},
   };
 }
 
-function notFound(id: string): AppError {
+export function notFound(id: string): AppError {
   return new AppError('CERT_NOT_FOUND', `certificate ${id} is not in this key file`, { cert: id });
 }

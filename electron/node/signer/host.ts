@@ -5,18 +5,21 @@
  * Electron utility process (the app); importing this file elsewhere does nothing.
  *
  * Protocol (JSON-safe, binary as base64):
- *   → { id, op: 'list' | 'certificate' | 'sign', modules: string[], ... }
+ *   → { id, op: 'list' | 'certificate' | 'sign' | 'inventory' | 'tokens' | 'loginInfo', modules: string[], ... }
  *   ← { id, ok: true, value } | { id, ok: false, error: { code, message, details } }
  *   ← { ready: true } once after start-up (the client's request clocks start from there)
- * The PIN arrives only inside a 'sign' request, goes to C_Login and is not kept or echoed.
+ * The PIN arrives only inside a 'sign' request, goes to C_Login and is not kept or echoed; a null PIN
+ * means the token's PIN pad (C_Login with NULL through native/pinpad).
  */
 import { z } from 'zod';
 import { DIGEST_LENGTH } from '../../../native/digest-info';
-import { openModule, TokenError, type Pkcs11Module, type TokenCertificate, type TokenDescription } from '../../../native/pkcs11';
+import { candidateModulePaths } from '../../../native/known-modules';
+import { checkLibraryFile, openModule, pinStateOf, TokenError, type Pkcs11Module, type TokenCertificate, type TokenDescription } from '../../../native/pkcs11';
 import type { CertificateInfo } from '../../common/contract';
+import { MODULE_SOURCES, type InventoryModule, type LoginInfo, type ModuleFailure, type SignerInventory } from '../../common/contract-cards';
 import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetails } from '../../common/errors';
 import { parentChannel, type ParentChannel } from '../process-host';
-import { certificateId, describeCertificate } from './certificate-info';
+import { certificateId, describeCertificate, describeTokenCertificate } from './certificate-info';
 import type { KeyType } from './types';
 
 export const HOST_FLAG = '--nadawca-signer-host';
@@ -31,10 +34,23 @@ export const hostRequestSchema = z.discriminatedUnion('op', [
     ...base,
     op: z.literal('sign'),
     certificateId: certId,
-    pin: z.string().max(256),
+    pin: z.string().max(256).nullable(),
     hash: z.enum(['SHA-256', 'SHA-384', 'SHA-512']),
     digest: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
+    padding: z.enum(['pkcs1', 'pss']).optional(),
   }),
+  z.object({
+    ...base,
+    op: z.literal('signMany'),
+    certificateId: certId,
+    pin: z.string().max(256).nullable(),
+    hash: z.enum(['SHA-256', 'SHA-384', 'SHA-512']),
+    digests: z.array(z.string().regex(/^[A-Za-z0-9+/]+=*$/)).min(1).max(1000),
+    padding: z.enum(['pkcs1', 'pss']).optional(),
+  }),
+  z.object({ ...base, op: z.literal('inventory'), sources: z.record(z.string(), z.enum(MODULE_SOURCES)) }),
+  z.object({ ...base, op: z.literal('tokens') }),
+  z.object({ ...base, op: z.literal('loginInfo'), certificateId: certId }),
 ]);
 export type HostRequest = z.infer<typeof hostRequestSchema>;
 
@@ -59,8 +75,11 @@ export interface CertificateValue {
 export interface SignValue {
   signature: string;
   keyType: KeyType;
+  mechanism: string;
   module: string;
 }
+/** Tokens present now, for noticing insertion and removal. */
+export type TokensValue = { module: string; label: string; serial: string }[];
 
 interface Found {
   module: Pkcs11Module;
@@ -115,6 +134,94 @@ function list(modules: string[]): ListValue {
   return { certificates, problems };
 }
 
+/** Known-module vendors by path, to name what the user sees in diagnostics. */
+function vendorOf(path: string): string | null {
+  return candidateModulePaths().find((c) => c.path === path)?.vendor ?? null;
+}
+
+function inventoryOf(path: string, source: InventoryModule['source']): InventoryModule {
+  const entry: InventoryModule = { path, source, vendor: vendorOf(path), loaded: false, failure: null, info: null, slots: [] };
+  let module: Pkcs11Module;
+  try {
+    module = openModule(path);
+  } catch (e) {
+    const err = toHostError(e);
+    const reason = typeof err.details.reason === 'string' ? err.details.reason : err.message;
+    const failure = (typeof err.details.failure === 'string' ? err.details.failure : 'other') as ModuleFailure;
+    return { ...entry, failure: { reason: failure, message: reason } };
+  }
+  entry.loaded = true;
+  try {
+    entry.info = module.info();
+    entry.slots = module.slots().map((slot) => {
+      const token = slot.token;
+      let certificates: ReturnType<typeof describeTokenCertificate>[] = [];
+      let error: { code: string; message: string } | null = slot.error ? { code: slot.error.code, message: slot.error.message } : null;
+      if (token) {
+        try {
+          certificates = module.certificates(token).map((c) => describeTokenCertificate(c.der, c));
+        } catch (e) {
+          const h = toHostError(e);
+          error = { code: h.code, message: h.message };
+        }
+      }
+      return {
+        id: slot.id,
+        description: slot.description,
+        manufacturer: slot.manufacturer,
+        tokenPresent: slot.flags.tokenPresent && token !== null,
+        flags: slot.flags,
+        token: token && {
+          label: token.label,
+          model: token.model,
+          manufacturer: token.manufacturer,
+          serial: token.serial,
+          flags: token.flags,
+          pinState: pinStateOf(token.flags),
+          protectedAuthPath: token.flags.protectedAuthPath,
+          mechanisms: slot.mechanisms,
+          certificates,
+          error,
+        },
+      };
+    });
+  } catch (e) {
+    const err = toHostError(e);
+    entry.failure = { reason: 'other', message: err.message };
+  }
+  return entry;
+}
+
+function inventory(modules: string[], sources: Record<string, InventoryModule['source']>): SignerInventory {
+  return { scannedAt: new Date().toISOString(), modules: modules.map((m) => inventoryOf(m, sources[m] ?? 'env')) };
+}
+
+/** Present tokens of every module that loads; the others are simply absent (the inventory explains them). */
+function presentTokens(modules: string[]): TokensValue {
+  const out: TokensValue = [];
+  for (const path of modules) {
+    if (checkLibraryFile(path)) continue;
+    try {
+      for (const t of openModule(path).tokens()) out.push({ module: path, label: t.label, serial: t.serial });
+    } catch {
+      /* not loadable or not readable now */
+    }
+  }
+  return out;
+}
+
+function loginInfo(modules: string[], id: string): LoginInfo {
+  const f = find(modules, id);
+  return {
+    certificateId: id,
+    tokenLabel: f.token.label,
+    pinState: pinStateOf(f.token.flags),
+    protectedAuthPath: f.token.flags.protectedAuthPath,
+    alwaysAuthenticate: f.cert.alwaysAuthenticate ?? null,
+    kind: 'card',
+  };
+}
+
 function find(modules: string[], id: string): Found {
   const problems: ListValue['problems'] = [];
   for (const f of walk(modules, problems)) if (f.id === id) return f;
@@ -135,7 +242,7 @@ export function handleRequest(raw: unknown): HostResponse {
     return { id, ok: false, error: { code: 'INVALID_INPUT', message: 'invalid signer request', details: { fields } } };
   }
   const req = parsed.data;
-  const pin = req.op === 'sign' ? req.pin : '';
+  const pin = req.op === 'sign' || req.op === 'signMany' ? (req.pin ?? '') : '';
   try {
     switch (req.op) {
       case 'list':
@@ -157,10 +264,34 @@ export function handleRequest(raw: unknown): HostResponse {
           hash: req.hash,
           digest,
           pin: req.pin,
+          padding: req.padding,
         });
-        const value: SignValue = { signature: result.signature.toString('base64'), keyType: result.keyType, module: f.module.path };
+        const value: SignValue = { signature: result.signature.toString('base64'), keyType: result.keyType, mechanism: result.mechanism, module: f.module.path };
         return { id, ok: true, value };
       }
+      case 'signMany': {
+        const digests = req.digests.map((d) => Buffer.from(d, 'base64'));
+        if (digests.some((d) => d.length !== DIGEST_LENGTH[req.hash])) {
+          throw new AppError('INVALID_INPUT', `${req.hash} digests must be ${DIGEST_LENGTH[req.hash]} bytes`, { fields: ['digests'] });
+        }
+        const f = find(req.modules, req.certificateId);
+        const results = f.module.signMany({
+          token: { serial: f.token.serial, label: f.token.label },
+          ckaId: f.cert.ckaId,
+          hash: req.hash,
+          digests,
+          pin: req.pin,
+          padding: req.padding,
+        });
+        const value: SignValue[] = results.map((r) => ({ signature: r.signature.toString('base64'), keyType: r.keyType, mechanism: r.mechanism, module: f.module.path }));
+        return { id, ok: true, value };
+      }
+      case 'inventory':
+        return { id, ok: true, value: inventory(req.modules, req.sources) };
+      case 'tokens':
+        return { id, ok: true, value: presentTokens(req.modules) };
+      case 'loginInfo':
+        return { id, ok: true, value: loginInfo(req.modules, req.certificateId) };
     }
   } catch (e) {
     return { id, ok: false, error: scrub(toHostError(e), pin) };
