@@ -9,6 +9,7 @@ import { parentChannel } from '../node/process-host';
 import { runtimeDir } from '../node/runtime-resources';
 import type { EnvironmentInfo } from '../node/services-api';
 import { startEpuapSimulator } from './epuap';
+import { startBuiltinEdoreczenia } from './edoreczenia';
 import { ensureTestIdentities } from './test-identities';
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     systems: [{ subject, certificatePem: ids.system.certPem, name: 'Nadawca (środowisko testowe)' }],
     contractsDir: join(runtimeDir(), 'contracts', 'epuap'),
   });
+  const edoreczenia = await startBuiltinEdoreczenia(ids.simulator);
   const info: EnvironmentInfo = {
     epuapUrl: sim.url,
     sender: { subject, replyBox: `/${subject}/SkrytkaESP` },
@@ -30,10 +32,11 @@ async function main(): Promise<void> {
     trustAnchorPems: [ids.ca.certPem],
     caPath: ids.caPath,
     demoSigner: { keyPem: ids.demoSigner.keyPem, certPem: ids.demoSigner.certPem, label: 'Nadawca TEST' },
+    edoreczenia: edoreczenia.environment,
   };
   channel.send(info);
   // The parent's IPC channel closing means the app is gone: stop with it.
-  process.on('disconnect', () => { void sim.stop().finally(() => process.exit(0)); });
+  process.on('disconnect', () => { void edoreczenia.simulator.stop(); void sim.stop().finally(() => process.exit(0)); });
 }
 
 if (parentChannel()) {

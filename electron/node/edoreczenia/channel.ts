@@ -1,0 +1,81 @@
+/**
+ * The e-Doręczenia channel as services.ts wires it: the box in use (the active profile, or the
+ * built-in environment's box when none is active), its UA API client, the evidence store, the
+ * outbox sender and the mailbox. Contract checks are on outside production builds
+ * (NODE_ENV !== 'production'), so development and tests see any drift from the contract at once.
+ */
+import type { X509Certificate } from 'node:crypto';
+import { AppError } from '../../common/errors';
+import type { Db } from '../db/database';
+import type { FilingsRepo } from '../filings/filings-repo';
+import type { Logger } from '../logger';
+import type { EdoreczeniaEnvironment } from '../services-api';
+import type { BlobStore } from '../storage/blob-store';
+import { createEdoreczeniaClient, type EdoreczeniaClient } from './client';
+import { createEvidenceStore } from './evidence';
+import { createMailbox } from './mailbox';
+import { createBoxProfiles, type BoxCredentials } from './profiles';
+import { fileKeyProvider, type KeyProvider } from './secrets';
+import { createEdoreczeniaSender } from './sender';
+
+export interface EdoreczeniaChannelDeps {
+  env: EdoreczeniaEnvironment | null;
+  dataDir: string;
+  db: Db;
+  blobs: BlobStore;
+  repo: FilingsRepo;
+  clock: () => Date;
+  logger: Logger;
+  changed: (id: string) => void;
+  trustAnchors: () => X509Certificate[];
+  /** Electron main passes one backed by safeStorage; by default a 0600 key file in the data folder. */
+  keys?: KeyProvider;
+}
+
+export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
+  const { env, logger } = deps;
+  const validate = process.env.NODE_ENV !== 'production';
+  const profiles = createBoxProfiles({ db: deps.db, keys: deps.keys ?? fileKeyProvider(deps.dataDir), clock: deps.clock });
+  let cached: { key: string; client: EdoreczeniaClient } | null = null;
+
+  /** A client for a profile (or the built-in box); secrets are opened only here and held in memory. */
+  function clientFor(p: BoxCredentials | null): EdoreczeniaClient {
+    if (!p || p.environment === 'builtin') {
+      if (!env) throw new AppError('SERVICE_UNREACHABLE', 'the built-in e-Doręczenia simulator is not running', { service: 'e-Doręczenia', url: 'builtin', sent: false });
+      return createEdoreczeniaClient({ baseUrl: env.url, tokenUrl: env.tokenUrl, address: env.box, clientId: env.clientId, clientSecret: env.clientSecret, ...(env.caPems ? { tls: { caPems: env.caPems } } : {}), validate, logger });
+    }
+    if (!p.apiUrl || !p.tokenUrl || !p.clientId || !p.clientSecret) throw new AppError('INVALID_INPUT', 'the e-Doręczenia profile is incomplete', { fields: ['apiUrl', 'tokenUrl', 'clientId', 'clientSecret'].filter((f) => !(p as unknown as Record<string, unknown>)[f]) });
+    return createEdoreczeniaClient({
+      baseUrl: p.apiUrl, tokenUrl: p.tokenUrl, address: p.address, clientId: p.clientId, clientSecret: p.clientSecret,
+      tls: { ...(p.pkcs12 ? { pfx: p.pkcs12, passphrase: p.pkcs12Password ?? '' } : {}), ...(p.caPem ? { caPems: [p.caPem] } : {}) },
+      validate, logger,
+    });
+  }
+
+  function client(): EdoreczeniaClient {
+    const active = profiles.active();
+    const key = active ? `${active.id}:${active.environment}:${active.address}:${active.apiUrl}` : 'builtin';
+    if (cached?.key !== key) {
+      cached?.client.close();
+      cached = { key, client: clientFor(active) };
+    }
+    return cached.client;
+  }
+  /** Drops the cached client (a profile changed). */
+  const reset = () => { cached?.client.close(); cached = null; };
+
+  const evidences = createEvidenceStore({ db: deps.db, blobs: deps.blobs, clock: deps.clock, trustAnchors: deps.trustAnchors });
+  const sender = createEdoreczeniaSender({ client, db: deps.db, blobs: deps.blobs, repo: deps.repo, evidences, clock: deps.clock, logger, changed: deps.changed, taskPoll: { intervalMs: 100 } });
+  const mailbox = createMailbox({ client, db: deps.db, blobs: deps.blobs, clock: deps.clock });
+  return {
+    client, clientFor, reset, profiles, evidences, sender, mailbox,
+    describeBox() {
+      const active = profiles.active();
+      if (active && active.environment !== 'builtin') return { address: active.address, environment: active.environment, profileId: active.id, available: true };
+      return { address: env?.box ?? active?.address ?? '', environment: 'builtin' as const, profileId: active?.id ?? null, available: !!env };
+    },
+    close: reset,
+  };
+}
+
+export type EdoreczeniaChannel = ReturnType<typeof createEdoreczeniaChannel>;

@@ -1,0 +1,94 @@
+/**
+ * A filing addressed AE:PL-… goes through the e-Doręczenia channel of the real services: queued,
+ * sent (draft, attachment, 202 task), its evidences stored byte for byte, verified and in the
+ * register, delivered on BP.OX. A send whose answer is lost is reconciled by asking the service.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
+import { writeProofPackage } from '../../electron/node/receipts/proof-package';
+import { xmlsecVerify } from '../harness/xmlsec';
+import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
+
+let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
+let fx: EdoreczeniaFixture;
+let ctx: Awaited<ReturnType<typeof startTestServices>>;
+let services: TestServices;
+
+before(async () => {
+  epuap = await startInProcessEpuap();
+  fx = await startEdoreczeniaFixture();
+  const environment = { ...epuap.environment, trustAnchorPems: [...epuap.environment.trustAnchorPems, fx.ids.ca.certPem], edoreczenia: { url: fx.sim.url, tokenUrl: fx.sim.tokenUrl, box: OWN_BOX, ...CLIENT } };
+  ctx = await startTestServices({ environment });
+  services = ctx.services;
+});
+after(async () => {
+  await ctx?.close();
+  assert.deepEqual(fx.sim.contractProblems(), []);
+  await fx?.close();
+  await epuap?.close();
+});
+
+const letter = (title: string): ChannelInput<'filings.create'> => ({
+  sender: { institution: { name: 'Biuro Rachunkowe Test', nip: '5213621697' }, address: { postalCode: '00-060', city: 'Warszawa', building: '27' } },
+  addressee: { name: 'Urząd Miasta Testowo', inbox: PUBLIC_BOX },
+  place: 'Warszawa', date: '2026-11-23', title, content: ['Treść.'],
+});
+
+async function signed(title: string): Promise<string> {
+  const r = await services.router('filings.create', letter(title));
+  assert.ok(r.ok, JSON.stringify(r));
+  const id = (r.value as FilingDetail).id;
+  const certs = await services.router('certificates.list', {});
+  assert.ok(certs.ok);
+  const pkcs11 = (certs.value as { id: string; qualified: boolean }[]).find((c) => c.qualified)!;
+  const s = await services.router('filings.sign', { id, certificateId: pkcs11.id, pin: ctx.env.tokens.qes.pin });
+  assert.ok(s.ok, JSON.stringify(s));
+  return id;
+}
+
+test('AE:PL filing: sent through e-Doręczenia, evidences verified and in the register, delivered on BP.OX', async () => {
+  const id = await signed('Wniosek przez e-Doręczenia');
+  assert.equal(services.repo.get(id).channel, 'edoreczenia');
+  const q = await services.router('filings.send', { id });
+  assert.ok(q.ok, JSON.stringify(q));
+  await services.outbox.run();
+  assert.ok(await services.edoreczenia!.sender.refresh() >= 5);
+  const d = services.filings.detail(id);
+  assert.equal(d.state, 'delivered', d.lastError ?? '');
+  const ev = services.edoreczenia!.evidences.forFiling(id);
+  assert.deepEqual(ev.map((e) => e.type).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  assert.ok(ev.every((e) => e.verified), JSON.stringify(ev.map((e) => e.checks)));
+  const remote = fx.sim.evidences(services.repo.get(id).remote_id!);
+  for (const e of ev) assert.ok(Buffer.from(services.blobs.get(e.sha256)).equals(Buffer.from(remote.find((r) => r.meta.evidenceId === e.evidenceId)!.bytes)), 'byte for byte');
+  const register = services.receipts.list().filter((r) => r.filingId === id);
+  assert.deepEqual(register.map((r) => r.kind).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  assert.ok(register.every((r) => r.channel === 'edoreczenia' && r.verified));
+  // The proof package: the signed filing and every evidence exactly as received, seals checkable by xmlsec1 in the folder.
+  const out = join(ctx.dataDir, 'proof');
+  const manifest = writeProofPackage(out, id, { repo: services.repo, blobs: services.blobs, receipts: services.receipts });
+  assert.deepEqual(manifest.receipts.map((r) => r.kind).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  const bpox = manifest.receipts.find((r) => r.kind === 'BP.OX')!;
+  const x = xmlsecVerify(join(out, bpox.file), { trusted: [fx.ids.caPath] });
+  assert.ok(x.ok, x.output);
+  const sentDoc = fx.sim.messages(OWN_BOX).find((m) => m.messageMetadata?.messageId === services.repo.get(id).remote_id);
+  assert.equal(sentDoc?.messageMetadata?.additionalData?.nadawcaClientId, services.repo.get(id).client_id);
+});
+
+test('the answer to drafts/send is lost: uncertain, then found at the service by its client id — never sent twice', async () => {
+  const id = await signed('Wniosek z utraconą odpowiedzią');
+  await fx.sim.injectFault({ kind: 'dropAfterReceive', path: '/drafts/send' });
+  await services.router('filings.send', { id });
+  await services.outbox.run();
+  assert.equal(services.repo.get(id).state, 'uncertain');
+  await new Promise((r) => setTimeout(r, 200)); // the simulator finishes the task
+  await services.outbox.run();
+  const row = services.repo.get(id);
+  assert.ok(row.remote_id, 'found by reconciliation');
+  await services.edoreczenia!.sender.refresh();
+  assert.equal(services.repo.get(id).state, 'delivered');
+  const copies = fx.sim.messages(OWN_BOX).filter((m) => m.messageMetadata?.additionalData?.nadawcaClientId === row.client_id && m.messageControlData?.labels?.[0]?.label === 'SENT');
+  assert.equal(copies.length, 1, 'sent once');
+});
