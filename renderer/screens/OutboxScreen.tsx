@@ -1,6 +1,8 @@
 /**
  * "Skrzynka nadawcza": outbox.list, kept live by the outbox.changed event and refreshed whenever
- * the window regains focus. Status changes are announced in a polite live region.
+ * the window regains focus. Status changes are announced in a polite live region. Each row offers
+ * what its state allows: pause/resume, retry, cancel; a filing being sent shows upload progress
+ * (outbox.progress).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -37,6 +39,7 @@ export function OutboxScreen(props: {
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const itemsRef = useRef<OutboxItem[]>([]);
+  const [upload, setUpload] = useState<Record<string, { sent: number; total: number }>>({});
 
   const load = useCallback(async () => {
     try {
@@ -63,11 +66,13 @@ export function OutboxScreen(props: {
         setAnnouncement(t('outbox.announce', { title: item.title, state: t(`states.${item.state}`) }));
       }
     });
+    const unsubscribeProgress = on('outbox.progress', (p) => setUpload((cur) => ({ ...cur, [p.id]: { sent: p.sent, total: p.total } })));
     void load();
     const onFocus = () => void load();
     window.addEventListener('focus', onFocus);
     return () => {
       unsubscribe();
+      unsubscribeProgress();
       window.removeEventListener('focus', onFocus);
     };
   }, [load, t]);
@@ -82,6 +87,20 @@ export function OutboxScreen(props: {
     setRowError(null);
     try {
       await call('filings.send', { id: item.id });
+      await load();
+    } catch (e) {
+      setRowError({ id: item.id, message: messageOf(e) });
+    } finally {
+      setRowBusy(null);
+    }
+  }
+
+  async function act(item: OutboxItem, channel: 'outbox.pause' | 'outbox.resume' | 'outbox.retry' | 'outbox.cancel') {
+    if (channel === 'outbox.cancel' && !window.confirm(t('outboxActions.confirmCancel', { title: item.title }))) return;
+    setRowBusy(item.id);
+    setRowError(null);
+    try {
+      await call(channel, { id: item.id });
       await load();
     } catch (e) {
       setRowError({ id: item.id, message: messageOf(e) });
@@ -143,7 +162,13 @@ export function OutboxScreen(props: {
                     <td>
                       <span className="state-cell">
                         <StateBadge state={item.state} />
-                        {inProgress && <progress className="progress" aria-label={t('outbox.inProgress')} />}
+                        {inProgress && !item.paused && !(item.state === 'sending' && upload[item.id]) && <progress className="progress" aria-label={t('outbox.inProgress')} />}
+                        {item.state === 'sending' && upload[item.id] && (
+                          <progress className="progress" max={upload[item.id]!.total} value={upload[item.id]!.sent} aria-label={t('outboxActions.uploadFor', { title: item.title })}>
+                            {t('outboxActions.upload', { percent: Math.round((100 * upload[item.id]!.sent) / Math.max(1, upload[item.id]!.total)) })}
+                          </progress>
+                        )}
+                        {item.paused && <span className="small muted">{t('outboxActions.paused')}</span>}
                       </span>
                       {item.lastError && <span className="small error-text">{t('outbox.lastError', { error: item.lastError })}</span>}
                       {rowError?.id === item.id && (
@@ -180,6 +205,27 @@ export function OutboxScreen(props: {
                           aria-label={t('outbox.receiptFor', { title: item.title })}
                         >
                           {t('outbox.receipt')}
+                        </button>
+                      )}
+                      {['queued', 'failed', 'uncertain', 'sending'].includes(item.state) && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          disabled={rowBusy === item.id}
+                          onClick={() => void act(item, item.paused ? 'outbox.resume' : 'outbox.pause')}
+                          aria-label={t(item.paused ? 'outboxActions.resumeFor' : 'outboxActions.pauseFor', { title: item.title })}
+                        >
+                          {t(item.paused ? 'outboxActions.resume' : 'outboxActions.pause')}
+                        </button>
+                      )}
+                      {['failed', 'rejected', 'uncertain'].includes(item.state) && (
+                        <button type="button" className="button button--small" disabled={rowBusy === item.id} onClick={() => void act(item, 'outbox.retry')} aria-label={t('outboxActions.retryFor', { title: item.title })}>
+                          {t('outboxActions.retry')}
+                        </button>
+                      )}
+                      {['queued', 'failed'].includes(item.state) && (
+                        <button type="button" className="button button--small button--quiet" disabled={rowBusy === item.id} onClick={() => void act(item, 'outbox.cancel')} aria-label={t('outboxActions.cancelFor', { title: item.title })}>
+                          {t('outboxActions.cancel')}
                         </button>
                       )}
                       <button type="button" className="button button--small button--quiet" onClick={() => props.onDuplicate(item.id)} aria-label={t('drafts.duplicateFor', { title: item.title })}>

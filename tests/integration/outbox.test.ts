@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput, ChannelName, ChannelOutput, FilingDetail } from '../../electron/common/contract';
 import { retryDelayMs } from '../../electron/node/outbox/outbox';
 import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 
@@ -42,6 +42,26 @@ async function signedFiling(): Promise<string> {
   return id;
 }
 
+/**
+ * A filing to CUW Cieszyn (takes unsigned letters) marked signed without a card: for tests about
+ * the outbox itself, independent of the signer.
+ */
+async function quickFiling(title = 'Pismo testowe'): Promise<string> {
+  const r = await services.router('filings.create', { ...letter, title, addressee: { name: 'CUW Cieszyn', inbox: '/ZOJO_Cieszyn/SkrytkaESP' } });
+  assert.ok(r.ok, JSON.stringify(r));
+  const id = (r.value as FilingDetail).id;
+  const row = services.repo.get(id);
+  services.repo.transition(id, ['draft'], 'signed', { signed_sha256: row.draft_sha256 }, { actor: 'test', kind: 'signed' });
+  return id;
+}
+
+/** A router call that must succeed, typed by its channel. */
+async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const r = await services.router(channel, input);
+  assert.ok(r.ok, JSON.stringify(r));
+  return r.value as ChannelOutput<C>;
+}
+
 async function send(id: string): Promise<FilingDetail> {
   const r = await services.router('filings.send', { id });
   assert.ok(r.ok, JSON.stringify(r));
@@ -67,14 +87,34 @@ test('service down: the filing waits in the outbox as failed with a clear reason
   assert.equal(delivered.attempts, 2);
 });
 
-test('connection lost after the request left: uncertain, never resent blindly', async () => {
+test('connection lost after the request left: uncertain, then reconciled from the reply box without a resend', async () => {
   const id = await signedFiling();
   await sim.simulator.injectFault({ kind: 'dropAfterReceive', times: 1 });
   const r = await send(id);
+  assert.equal(r.state, 'delivered', r.lastError ?? '');
+  const kinds = r.events.map((e) => e.kind);
+  assert.ok(kinds.includes('uncertain') && kinds.includes('reconciled'), kinds.join(','));
+  assert.ok(kinds.indexOf('uncertain') < kinds.indexOf('reconciled'));
+  assert.equal(sim.simulator.deliveredTo('/ZUS/SkrytkaESP').filter((d) => d.fileName === r.fileName).length, 1, 'filed exactly once');
+  const receipt = services.receipts.get(r.receiptIds[0]!);
+  assert.equal(receipt.verified, true, receipt.problems.join('; '));
+});
+
+test('uncertain and not at the service: kept until the grace period ends, then sent again under the same client id', async () => {
+  const id = await signedFiling();
+  const clientId = services.repo.get(id).client_id;
+  await sim.simulator.injectFault({ kind: 'http500', times: 1 }); // request left, nothing filed
+  const r = await send(id);
   assert.equal(r.state, 'uncertain');
-  assert.equal(sim.simulator.deliveredTo('/ZUS/SkrytkaESP').filter((d) => d.fileName === r.fileName).length, 1, 'the service did get it');
-  now = new Date(now.getTime() + 24 * 3600_000);
-  assert.equal(await services.outbox.run(), 0, 'an uncertain filing is not sent again by the outbox');
+  assert.equal(await services.outbox.run(), 0, 'not resent within the grace period');
+  assert.equal(services.filings.detail(id).state, 'uncertain');
+  now = new Date(now.getTime() + 16 * 60_000);
+  await services.outbox.run();
+  const d = services.filings.detail(id);
+  assert.equal(d.state, 'delivered', d.lastError ?? '');
+  assert.ok(d.events.some((e) => e.kind === 'not-found' && (e.detail ?? '').includes(clientId)));
+  assert.equal(services.repo.get(id).client_id, clientId);
+  assert.equal(sim.simulator.deliveredTo('/ZUS/SkrytkaESP').filter((x) => x.fileName === d.fileName).length, 1);
 });
 
 test('rejected by the service: rejected with the service reason', async () => {
@@ -132,11 +172,131 @@ test('the background sender (as the app runs it) sends a queued filing without b
     const id = (c.value as FilingDetail).id;
     const certs = (await bg.services.router('certificates.list', {})) as { ok: true; value: { id: string; qualified: boolean }[] };
     await bg.services.router('filings.sign', { id, certificateId: certs.value.find((x) => x.qualified)!.id, pin: bg.env.tokens.qes.pin });
-    const delivered = new Promise<void>((resolve) => bg.services.subscribe((_e, p) => { if (p.id === id && p.state === 'delivered') resolve(); }));
+    const delivered = new Promise<void>((resolve) => bg.services.subscribe((_e, p) => { if ('id' in p && 'state' in p && p.id === id && p.state === 'delivered') resolve(); }));
     bg.services.filings.queue(id); // queued without a kick: only the background timer can send it
     await delivered;
     assert.equal(bg.services.filings.detail(id).state, 'delivered');
   } finally {
     await bg.close();
   }
+});
+
+test('pause holds a filing back, resume sends it; cancel only before it can have left; retry of a rejected filing queues it again', async () => {
+  const id = await quickFiling();
+  services.filings.queue(id);
+  assert.equal((await call('outbox.pause', { id })).paused, true);
+  assert.equal(await services.outbox.run(), 0, 'a paused filing is not sent');
+  assert.equal(services.filings.detail(id).state, 'queued');
+  assert.equal((await call('outbox.resume', { id })).paused, false);
+  await services.outbox.run();
+  assert.equal(services.filings.detail(id).state, 'delivered');
+  const late = await services.router('outbox.cancel', { id });
+  assert.ok(!late.ok && late.error.code === 'INVALID_STATE', JSON.stringify(late));
+
+  const other = await quickFiling();
+  services.filings.queue(other);
+  assert.equal((await call('outbox.cancel', { id: other })).state, 'cancelled');
+  await services.outbox.run();
+  assert.equal(sim.simulator.deliveredTo('/ZOJO_Cieszyn/SkrytkaESP').filter((x) => x.fileName === services.repo.get(other).file_name).length, 0);
+
+  const third = await quickFiling();
+  await sim.simulator.injectFault({ kind: 'rejected', times: 1 });
+  assert.equal((await send(third)).state, 'rejected');
+  await call('outbox.retry', { id: third });
+  await services.outbox.run();
+  assert.equal(services.filings.detail(third).state, 'delivered');
+});
+
+test('network back: a filing waiting for its retry goes at once', async () => {
+  const id = await quickFiling();
+  await sim.simulator.injectFault({ kind: 'refuse', times: 1 });
+  assert.equal((await send(id)).state, 'failed');
+  await sim.simulator.injectFault(null);
+  services.outbox.networkBack();
+  await services.outbox.run();
+  assert.equal(services.filings.detail(id).state, 'delivered');
+});
+
+test('a UPP with a broken seal is stored and flagged, never silently accepted', async () => {
+  const id = await quickFiling();
+  await sim.simulator.injectFault({ kind: 'badUppSignature', times: 1 });
+  const d = await send(id);
+  const receipt = services.receipts.get(d.receiptIds[0]!);
+  assert.equal(receipt.verified, false);
+  assert.ok(receipt.problems.some((p) => p.startsWith('signature')), receipt.problems.join('; '));
+  assert.ok(d.events.some((e) => (e.detail ?? '').includes('NOT verified')));
+  const listed = await call('register.query', { text: d.title, limit: 500 });
+  assert.ok(listed.items.some((i) => i.id === id && i.receiptVerified === false));
+});
+
+test('a second, different UPP for a delivered filing is reported as a duplicate delivery', async () => {
+  const { createOutbox } = await import('../../electron/node/outbox/outbox');
+  const { createEpuapClient } = await import('../../electron/node/epuap/client');
+  const { pemKeySigner } = await import('../../electron/simulators/epuap/key-signer');
+  const { AppError } = await import('../../electron/common/errors');
+  const env = sim.environment;
+  const real = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, system: pemKeySigner(env.system.certPem, env.system.keyPem) });
+  const parked: { fileName: string; bytes: Uint8Array }[] = [];
+  const arrived: { fileName: string; bytes: Uint8Array }[] = [];
+  let calls = 0;
+  // The first copy is filed but its answer lost and its UPP late; the resend is filed again.
+  const outbox = createOutbox({
+    repo: services.repo, blobs: services.blobs, receipts: services.receipts, clock: () => now, lang: () => 'en', logger: { info() {}, warn() {}, error() {} } as never,
+    changed: () => undefined, incoming: { store: () => '', count: () => 0 }, reconcileGraceMs: 1000,
+    senders: {
+      epuap: {
+        async send(f, doc) {
+          const r = await real.nadaj({ to: f.to_address, fileName: f.file_name, contentType: 'text/xml', content: doc });
+          if (calls++ === 0) {
+            parked.push(r.upp!);
+            throw new AppError('SERVICE_UNREACHABLE', 'lost', { service: 'ePUAP', url: env.epuapUrl, sent: true, reason: 'lost' });
+          }
+          return { remoteId: r.documentId, receipt: r.upp };
+        },
+        async collect(take) {
+          const items = arrived.splice(0);
+          for (const u of items) await take({ ...u, from: 'ZUS', box: env.sender.replyBox, sentAt: null });
+          return items.length;
+        },
+      },
+    },
+  });
+  const id = await quickFiling();
+  services.filings.queue(id);
+  await outbox.run();
+  assert.equal(services.repo.get(id).state, 'uncertain');
+  now = new Date(now.getTime() + 5000);
+  await outbox.run(); // not found → resent → delivered with the second UPP
+  assert.equal(services.repo.get(id).state, 'delivered');
+  arrived.push(...parked); // the first UPP arrives after all
+  await outbox.check();
+  const events = services.repo.events(id).map((e) => e.kind);
+  assert.ok(events.includes('duplicate-delivery'), events.join(','));
+  assert.equal(services.repo.receiptIds(id).length, 2);
+});
+
+test('receipts.preview renders the UPP with the official UPO stylesheet', async () => {
+  const id = await quickFiling();
+  const d = await send(id);
+  const { html } = await call('receipts.preview', { id: d.receiptIds[0]! });
+  assert.match(html, /<html/i);
+  assert.match(html, /Centrum Usług Wspólnych w Cieszynie/);
+  assert.doesNotMatch(html, /<script/i);
+});
+
+test('register: full-text search, state filter, sort, and the CSV correspondence journal', async () => {
+  const all = await call('register.query', { limit: 500 });
+  assert.ok(all.total >= 5);
+  const delivered = await call('register.query', { states: ['delivered'], sort: 'created', direction: 'asc' });
+  assert.ok(delivered.items.length > 0 && delivered.items.every((i) => i.state === 'delivered'));
+  const found = await call('register.query', { text: 'Cieszyn testow' });
+  const expected = all.items.filter((i) => i.addressee.includes('Cieszyn') && /testow/i.test(i.title)).length;
+  assert.ok(expected > 0);
+  assert.equal(found.total, expected, 'prefix words over addressee and title');
+  assert.equal((await call('register.query', { text: 'nieistniejącefrazy' })).total, 0);
+  const csv = await call('register.exportCsv', { states: ['delivered'] });
+  const lines = csv.csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.equal(lines.length, csv.rows + 1);
+  assert.match(lines[0]!, /^No\.;Created;Sent;Delivered;Addressee/);
+  assert.match(lines[1]!, /^1;2026-/);
 });

@@ -5,11 +5,20 @@ import { writeProofPackage } from '../../node/receipts/proof-package';
 import type { CliContext } from '../context';
 import { label, t } from '../texts';
 
+/** `outbox`, `outbox run` (until empty or only failed/uncertain-unresolved remain), `outbox retry|cancel ID`. */
 export async function outbox(ctx: CliContext): Promise<number> {
-  const sub = ctx.positionals[1];
-  if (sub !== undefined) throw new AppError('INVALID_INPUT', `outbox ${sub}`, { fields: [`outbox ${sub}`] });
+  const [, sub, id] = ctx.positionals;
+  if (sub !== undefined && !(sub === 'run' && id === undefined) && !((sub === 'retry' || sub === 'cancel') && id)) {
+    throw new AppError('INVALID_INPUT', `outbox ${sub}`, { fields: [`outbox ${sub}`] });
+  }
   const services = await ctx.openServices();
   try {
+    if (sub === 'retry') services.outbox.retry(id!);
+    if (sub === 'cancel') services.outbox.cancel(id!);
+    if (sub === 'run' || sub === 'retry') {
+      ctx.progress(t(ctx.lang, 'sending'));
+      await services.outbox.check();
+    }
     const items = services.repo.list().map((f) => ({
       id: f.id, state: f.state, channel: f.channel, to: f.to_address, title: f.title, attempts: f.attempts, lastError: f.last_error, updatedAt: f.updated_at,
     }));

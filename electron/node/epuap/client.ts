@@ -14,11 +14,13 @@ import { EPUAP_ADDRESS } from '../../common/addresses';
 import { silentLogger, type Logger } from '../logger';
 import { parseXml } from '../xml/dom';
 import type { XmlSigner } from '../xml/engine';
+import { buildPullRequest, pullDigest, readPullAnswer, SOAP_ACTION_PULL, type PulledDocument, type PullOperation } from './pull-soap';
 import { buildNadajRequest, readNadajReply, serializeEnvelope, SOAP_ACTION_NADAJ, type NadajReply } from './soap';
 import { signWsSecurity, verifyWsSecurity } from './wssecurity';
 
 const SERVICE = 'ePUAP';
 const SKRYTKA_PATH = '/pk_external_ws/services/skrytka';
+const PULL_PATH = '/pk_external_ws/services/pull';
 /** A UPP is a few kB; anything near this is not an answer to `nadaj`. */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -51,6 +53,8 @@ export interface NadajInput {
   content: Uint8Array;
   /** CzyProbne: the service validates only, delivers nothing, issues no UPP. */
   trial?: boolean;
+  /** Upload progress of the request body, in bytes. */
+  onProgress?: (sent: number, total: number) => void;
 }
 
 export interface NadajResult {
@@ -63,10 +67,17 @@ export interface NadajResult {
 
 export interface EpuapClient {
   nadaj(input: NadajInput): Promise<NadajResult>;
+  /** WS-Pull on a box of this subject (default: the reply box): how many documents wait. */
+  pending(box?: string): Promise<number>;
+  /** The head of the box, or null when it is empty. It stays there until `confirm`. */
+  next(box?: string): Promise<PulledDocument | null>;
+  /** Removes the head of the box; `content` is the head's document content (for `skrot`). */
+  confirm(content: Uint8Array, box?: string): Promise<void>;
 }
 
 export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
   const url = `${opts.baseUrl.replace(/\/+$/, '')}${SKRYTKA_PATH}`;
+  const pullUrl = `${opts.baseUrl.replace(/\/+$/, '')}${PULL_PATH}`;
   if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
     throw new AppError('INVALID_INPUT', `not an http(s) URL: ${opts.baseUrl}`, { fields: ['baseUrl'] });
   }
@@ -94,7 +105,7 @@ export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
 
       let answer: HttpAnswer;
       try {
-        answer = await post(url, body, timeoutMs);
+        answer = await post(url, body, timeoutMs, SOAP_ACTION_NADAJ, input.onProgress);
       } catch (e) {
         const failure = e as TransportFailure;
         logger.warn('ePUAP nadaj: transport failure', { url, sent: failure.sent, reason: failure.message });
@@ -138,7 +149,51 @@ export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
       logger.info('ePUAP nadaj: accepted', { url, documentId: odp.documentId, uppId: odp.uppId, upp: upp !== null });
       return { documentId: odp.documentId, uppId: odp.uppId, upp, responseXml };
     },
+    async pending(box) {
+      const a = await pull('oczekujace', box);
+      return a.operation === 'oczekujace' ? a.waiting : 0;
+    },
+    async next(box) {
+      const a = await pull('pobierz', box);
+      return a.operation === 'pobierz' ? a.pulled : null;
+    },
+    async confirm(content, box) {
+      await pull('potwierdz', box, pullDigest(content));
+    },
   };
+
+  /**
+   * One WS-Pull call. Pull is safe to repeat (the head stays until confirmed), so every failure
+   * is reported with `sent: false`-like meaning for the caller: try again later.
+   */
+  async function pull(operation: PullOperation, box: string | undefined, skrot?: string) {
+    const address = box ?? opts.replyBox ?? '';
+    const m = EPUAP_ADDRESS.exec(address) ? address.split('/') : null;
+    if (!m) throw new AppError('INVALID_INPUT', `not an ePUAP box address: ${address}`, { fields: ['replyBox'] });
+    const envelope = buildPullRequest({ operation, subject: opts.subject, boxName: m[2]!, boxAddress: address, ...(skrot ? { skrot } : {}) });
+    await signWsSecurity(envelope, opts.system);
+    let answer: HttpAnswer;
+    try {
+      answer = await post(pullUrl, Buffer.from(serializeEnvelope(envelope), 'utf8'), timeoutMs, SOAP_ACTION_PULL[operation]);
+    } catch (e) {
+      throw unreachable((e as TransportFailure).sent, (e as Error).message);
+    }
+    const doc = parseXml(answer.body.toString('utf8'), 'ePUAP pull answer');
+    const fault = (() => { try { return readNadajReply(doc); } catch { return null; } })();
+    if (fault?.kind === 'fault') {
+      const f = fault.fault;
+      throw new AppError('SERVICE_FAULT', `ePUAP fault ${f.wyjatek?.kod ?? f.faultCode}: ${f.wyjatek?.komunikat ?? f.faultString}`, {
+        service: SERVICE, faultCode: f.wyjatek ? String(f.wyjatek.kod) : f.faultCode, faultMessage: f.wyjatek?.komunikat ?? f.faultString,
+      });
+    }
+    if (answer.status < 200 || answer.status >= 300) throw unreachable(true, `HTTP ${answer.status}`);
+    const a = readPullAnswer(doc, operation);
+    // kod 0 means "nothing waiting" for pobierzNastepny (§3.2); anything else not 1 is a refusal.
+    if (a.status.kod !== 1 && !(a.status.kod === 0 && operation !== 'potwierdz')) {
+      throw new AppError('SERVICE_REJECTED', `ePUAP refused ${operation}: ${a.status.komunikat ?? a.status.kod}`, { service: SERVICE, reason: a.status.komunikat ?? String(a.status.kod), kod: a.status.kod });
+    }
+    return a;
+  }
 }
 
 interface HttpAnswer {
@@ -160,7 +215,7 @@ function transportFailure(message: string, sent: boolean): TransportFailure {
  * left). `sent` becomes true only when the socket was connected (TLS: handshake done) and the
  * request was completely written — before that the server cannot have a whole request to act on.
  */
-function post(url: string, body: Buffer, timeoutMs: number): Promise<HttpAnswer> {
+function post(url: string, body: Buffer, timeoutMs: number, soapAction: string, onProgress?: (sent: number, total: number) => void): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
@@ -179,7 +234,7 @@ function post(url: string, body: Buffer, timeoutMs: number): Promise<HttpAnswer>
       agent: false,
       headers: {
         'Content-Type': 'text/xml; charset=utf-8',
-        SOAPAction: `"${SOAP_ACTION_NADAJ}"`,
+        SOAPAction: `"${soapAction}"`,
         'Content-Length': body.byteLength,
         Connection: 'close',
       },
@@ -213,6 +268,26 @@ function post(url: string, body: Buffer, timeoutMs: number): Promise<HttpAnswer>
       res.on('aborted', () => done(() => reject(transportFailure('the connection broke while reading the answer', true))));
       res.on('error', (e) => done(() => reject(transportFailure(`the answer broke off: ${e.message}`, true))));
     });
-    req.end(body);
+    if (!onProgress) {
+      req.end(body);
+      return;
+    }
+    // Written in chunks so the caller can show upload progress; back-pressure paces the chunks.
+    const CHUNK = 256 * 1024;
+    let offset = 0;
+    const pump = () => {
+      while (offset < body.byteLength && !settled) {
+        const end = Math.min(offset + CHUNK, body.byteLength);
+        const more = req.write(body.subarray(offset, end));
+        offset = end;
+        onProgress(offset, body.byteLength);
+        if (!more) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      if (!settled) req.end();
+    };
+    pump();
   });
 }

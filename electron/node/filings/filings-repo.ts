@@ -24,10 +24,18 @@ export interface FilingRow {
   next_attempt_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 while the user holds it back from sending (migration 005). */
+  paused: number;
+  /** When the outbox lost track of whether the service got it; the reconciliation clock starts here. */
+  uncertain_since: string | null;
+  sent_at: string | null;
+  delivered_at: string | null;
+  /** Znak sprawy — the office's case reference the letter answers, '' when none. */
+  case_ref: string;
 }
 
-export type NewFiling = Pick<FilingRow, 'id' | 'client_id' | 'channel' | 'to_address' | 'addressee_name' | 'title' | 'file_name' | 'draft_sha256'>;
-export type FilingChanges = Partial<Pick<FilingRow, 'signed_sha256' | 'remote_id' | 'attempts' | 'last_error' | 'next_attempt_at'>>;
+export type NewFiling = Pick<FilingRow, 'id' | 'client_id' | 'channel' | 'to_address' | 'addressee_name' | 'title' | 'file_name' | 'draft_sha256'> & { case_ref?: string };
+export type FilingChanges = Partial<Pick<FilingRow, 'signed_sha256' | 'remote_id' | 'attempts' | 'last_error' | 'next_attempt_at' | 'uncertain_since' | 'sent_at' | 'delivered_at'>>;
 
 export interface EventInfo {
   actor: string;
@@ -50,8 +58,10 @@ export function createFilingsRepo(db: Db, clock: () => Date) {
     get,
     insert: db.transaction((f: NewFiling, event: EventInfo): FilingRow => {
       const at = now();
-      db.prepare(`INSERT INTO filings (id, client_id, channel, to_address, addressee_name, title, file_name, state, draft_sha256, created_at, updated_at)
-                  VALUES (@id, @client_id, @channel, @to_address, @addressee_name, @title, @file_name, 'draft', @draft_sha256, @at, @at)`).run({ ...f, at });
+      // case_ref (migration 005) only when given, so the statement also runs on older schemas.
+      const caseRef = f.case_ref ? [', case_ref', ', @case_ref'] : ['', ''];
+      db.prepare(`INSERT INTO filings (id, client_id, channel, to_address, addressee_name, title, file_name, state, draft_sha256${caseRef[0]}, created_at, updated_at)
+                  VALUES (@id, @client_id, @channel, @to_address, @addressee_name, @title, @file_name, 'draft', @draft_sha256${caseRef[1]}, @at, @at)`).run({ ...f, at });
       addEvent.run(f.id, at, event.actor, event.kind, event.detail ?? null);
       return get(f.id);
     }),
@@ -66,6 +76,24 @@ export function createFilingsRepo(db: Db, clock: () => Date) {
       addEvent.run(id, at, event.actor, event.kind, event.detail ?? null);
       return get(id);
     }),
+    /** Records an event that does not change the state (a note, a duplicate found, progress milestones). */
+    note: (id: string, event: EventInfo): void => {
+      get(id);
+      addEvent.run(id, now(), event.actor, event.kind, event.detail ?? null);
+    },
+    /** Holds a filing back from (or releases it to) the sender; recorded as an event. */
+    setPaused: db.transaction((id: string, paused: boolean, event: EventInfo): FilingRow => {
+      get(id);
+      db.prepare('UPDATE filings SET paused = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, now(), id);
+      addEvent.run(id, now(), event.actor, event.kind, event.detail ?? null);
+      return get(id);
+    }),
+    setCaseRef: (id: string, caseRef: string): void => {
+      db.prepare('UPDATE filings SET case_ref = ? WHERE id = ?').run(caseRef, id);
+    },
+    /** Filings sent under this file name (a UPP names the document it binds by it). */
+    byFileName: (fileName: string): FilingRow[] =>
+      db.prepare<[string], FilingRow>('SELECT * FROM filings WHERE file_name = ? ORDER BY created_at, id').all(fileName),
     list: (): FilingRow[] => db.prepare<[], FilingRow>('SELECT * FROM filings ORDER BY created_at DESC, id').all(),
     inStates: (states: readonly FilingState[]): FilingRow[] =>
       db.prepare<string[], FilingRow>(`SELECT * FROM filings WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, id`).all(...states),
@@ -89,6 +117,7 @@ export function toOutboxItem(row: FilingRow): OutboxItem {
     attempts: row.attempts,
     lastError: row.last_error,
     updatedAt: row.updated_at,
+    ...(row.paused ? { paused: true } : {}),
   };
 }
 

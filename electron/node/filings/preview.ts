@@ -37,7 +37,12 @@ export async function renderPreview(path: string, wholeLimit = WHOLE_DOCUMENT_LI
 
 export async function renderPismoHtml(xml: string): Promise<string> {
   const doc = parseXml(xml, 'pismo');
-  const xsl = await stylesheet(templateOf(doc));
+  return renderWithStylesheet(doc, STYLESHEETS[templateOf(doc)]);
+}
+
+/** `doc` rendered by an official stylesheet under resources/runtime/crd (also the UPO one, receipts/). */
+export async function renderWithStylesheet(doc: Document, stylesheetPath: string): Promise<string> {
+  const xsl = await stylesheet(stylesheetPath);
   // Every option is given: the constructor turns the ones left out off (escaping among them).
   const engine = new Xslt({
     cData: true,
@@ -57,14 +62,17 @@ function templateOf(doc: Document): Template {
   return hit;
 }
 
-const loaded = new Map<Template, Document>();
+const loaded = new Map<string, Document>();
 
-async function stylesheet(template: Template): Promise<Document> {
-  let xsl = loaded.get(template);
+async function stylesheet(path: string): Promise<Document> {
+  let xsl = loaded.get(path);
   if (!xsl) {
-    xsl = parseXml(await readFile(join(runtimeDir(), 'crd', STYLESHEETS[template]), 'utf8'), STYLESHEETS[template]);
+    xsl = parseXml(await readFile(join(runtimeDir(), 'crd', path), 'utf8'), path);
     keepLiteralSpaces(xsl);
-    loaded.set(template, xsl);
+    // method="html" (the UPO stylesheet) makes the engine write unclosed <br>, which the XML
+    // re-parse below cannot read; XML output is the same tree, serialised the way we need.
+    for (const o of elementsNS(xsl, XSL_NS, 'output')) if (o.getAttribute('method') === 'html') o.setAttribute('method', 'xml');
+    loaded.set(path, xsl);
   }
   return xsl;
 }

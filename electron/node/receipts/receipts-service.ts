@@ -62,7 +62,42 @@ export function createReceiptsService({ db, blobs, clock, trustAnchors }: Receip
     };
   }
 
+  function insert(row: ReceiptRow): ReceiptSummary {
+    db.prepare(`INSERT INTO receipts (id, filing_id, kind, channel, issuer, file_name, sha256, document_id, delivered_at, received_at, verified, checks_json)
+                VALUES (@id, @filing_id, @kind, @channel, @issuer, @file_name, @sha256, @document_id, @delivered_at, @received_at, @verified, @checks_json)`).run(row);
+    return toSummary(row);
+  }
+
   return {
+    /** Whether this UPO's seal binds `filing`'s document (its reference digest equals the filed document's). */
+    async binds(filing: FilingRow, bytes: Uint8Array): Promise<boolean> {
+      try {
+        return (await verifyUpo(bytes, filing)).checks.some((c) => c.name === 'filed-document' && c.ok);
+      } catch {
+        return false;
+      }
+    },
+
+    /** The receipt already stored with exactly these bytes, if any. */
+    findByContent(bytes: Uint8Array): ReceiptSummary | null {
+      const r = bySha.get(sha256Hex(bytes));
+      return r ? toSummary(r) : null;
+    },
+
+    /** A receipt that matches no filing: kept byte for byte and flagged, never dropped. */
+    storeUnmatched(bytes: Uint8Array, fileName: string, channel: Channel): ReceiptSummary {
+      const existing = bySha.get(sha256Hex(bytes));
+      if (existing) return toSummary(existing);
+      let fields: ReturnType<typeof readUpo> = null;
+      try { fields = readUpo(parseXml(Buffer.from(bytes).toString('utf8'), 'receipt')); } catch { /* kept as unreadable */ }
+      const sha = blobs.put(bytes, 'text/xml');
+      return insert({
+        id: randomUUID(), filing_id: null, kind: fields?.kind ?? 'UNKNOWN', channel, issuer: fields?.addresseeName ?? 'unknown', file_name: fileName, sha256: sha,
+        document_id: fields?.documentId ?? null, delivered_at: fields?.deliveredAt ?? null, received_at: clock().toISOString(),
+        verified: 0, checks_json: JSON.stringify([{ name: 'filing', ok: false, detail: 'the receipt matches no filing of this app' }]),
+      });
+    },
+
     /**
      * Stores a UPO received for `filing`. The bytes are kept whatever the verification says (a bad
      * receipt is evidence too); the same bytes stored twice give the existing receipt back.
@@ -77,9 +112,7 @@ export function createReceiptsService({ db, blobs, clock, trustAnchors }: Receip
         document_id: v.documentId, delivered_at: v.deliveredAt, received_at: clock().toISOString(),
         verified: v.checks.every((c) => c.ok) ? 1 : 0, checks_json: JSON.stringify(v.checks),
       };
-      db.prepare(`INSERT INTO receipts (id, filing_id, kind, channel, issuer, file_name, sha256, document_id, delivered_at, received_at, verified, checks_json)
-                  VALUES (@id, @filing_id, @kind, @channel, @issuer, @file_name, @sha256, @document_id, @delivered_at, @received_at, @verified, @checks_json)`).run(row);
-      return toSummary(row);
+      return insert(row);
     },
 
     list(): ReceiptSummary[] {

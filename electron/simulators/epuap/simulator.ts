@@ -15,33 +15,39 @@ import { DEFAULT_BOXES, type BoxConfig } from './boxes';
 import { STATUS, WYJATEK } from './codes';
 import { CONTRACT_FILES, defaultContractsDir, readContract, servedWsdl, type ContractFile } from './contracts';
 import { pemKeySigner } from './key-signer';
+import { processPull } from './pull';
 import { processNadaj, type DeliveredDocument, type RegisteredSystem, type SkrytkaResult } from './skrytka';
 
 export type { BoxConfig, DeliveredDocument, RegisteredSystem };
 
 const SERVICES = '/pk_external_ws/services/';
 const SKRYTKA = `${SERVICES}skrytka`;
+const PULL = `${SERVICES}pull`;
 /** Large enough for a 150 MB document in base64 plus the envelope. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 
-export type FaultKind = 'refuse' | 'timeout' | 'http500' | 'soapFault' | 'rejected' | 'malformed' | 'badUppSignature' | 'dropAfterReceive';
+export type FaultKind = 'refuse' | 'timeout' | 'slow' | 'http500' | 'soapFault' | 'rejected' | 'malformed' | 'badUppSignature' | 'dropAfterReceive';
 
 /**
  * - refuse: stop listening (connection refused) until the fault is cleared — `times` does not
  *   apply, a refused connection never reaches the simulator to be counted;
  * - timeout: read the request, never answer (not filed);
+ * - slow: wait `delayMs` before processing the request, then answer normally;
  * - http500: HTTP 500 with an HTML body, no SOAP fault (not filed);
  * - soapFault: SOAP Fault with ob:Wyjatek (not filed);
  * - rejected: status/kod ≠ 1 (not filed);
  * - malformed: file the document, answer with a truncated envelope;
  * - badUppSignature: file the document, alter the UPP after sealing it;
  * - dropAfterReceive: file the document, then destroy the connection without answering.
- * The last three apply only to requests that would otherwise succeed.
+ * The last three apply only to requests that would otherwise succeed. Faults affect `nadaj`
+ * only (except refuse, which closes the whole port): Pull is how a client recovers from them.
  */
 export interface FaultInjection {
   kind: FaultKind;
   /** How many requests it affects (default 1). */
   times?: number;
+  /** slow: how long to wait before answering (default 5 s). */
+  delayMs?: number;
 }
 
 export interface CapturedRequest {
@@ -94,7 +100,7 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
   let counter = seed;
   let queues = new Map<string, DeliveredDocument[]>();
   let captured: CapturedRequest[] = [];
-  let fault: { kind: FaultKind; remaining: number } | null = null;
+  let fault: { kind: FaultKind; remaining: number; delayMs: number } | null = null;
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
@@ -128,7 +134,12 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
     captured.push({ method: 'POST', path: req.url ?? '', soapAction, body, receivedAt: clock() });
 
-    switch (take(['timeout', 'http500', 'soapFault', 'rejected'])) {
+    const delayMs = fault?.delayMs ?? 0;
+    switch (take(['timeout', 'slow', 'http500', 'soapFault', 'rejected'])) {
+      case 'slow':
+        await new Promise((r) => setTimeout(r, delayMs));
+        if (res.destroyed) return; // the client gave up; a real server would still have filed it
+        break;
       case 'timeout':
         held.add(res);
         res.on('close', () => held.delete(res));
@@ -163,6 +174,13 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     return sendSigned(res, result.httpStatus, result.reply, after === 'malformed');
   }
 
+  async function handlePull(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
+    captured.push({ method: 'POST', path: req.url ?? '', soapAction, body, receivedAt: clock() });
+    const result = await processPull({ clock, systems, xsd, queue: (box) => queues.get(box) ?? (queues.set(box, []), queues.get(box)!) }, body);
+    return sendSigned(res, result.httpStatus, result.reply);
+  }
+
   function handleGet(res: ServerResponse, url: URL): void {
     const name = url.pathname.slice(SERVICES.length);
     const service = name.split('/')[0] ?? '';
@@ -185,7 +203,7 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     if (req.method === 'GET' && url.pathname.startsWith(SERVICES)) return handleGet(res, url);
-    if (req.method !== 'POST' || url.pathname !== SKRYTKA) {
+    if (req.method !== 'POST' || (url.pathname !== SKRYTKA && url.pathname !== PULL)) {
       res.writeHead(404).end();
       return;
     }
@@ -202,7 +220,8 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     });
     req.on('end', () => {
       if (size > MAX_REQUEST_BYTES) return;
-      handleSkrytka(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      (url.pathname === PULL ? handlePull(req, res, body) : handleSkrytka(req, res, body)).catch((e: unknown) => {
         logger.error('ePUAP simulator: request failed', { error: String(e) });
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -247,7 +266,7 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     async injectFault(f) {
       await clearFault();
       if (!f) return;
-      fault = { kind: f.kind, remaining: f.times ?? 1 };
+      fault = { kind: f.kind, remaining: f.times ?? 1, delayMs: f.delayMs ?? 5000 };
       // A refused connection never reaches an open listener, so refusing means not listening.
       if (f.kind === 'refuse') await unlisten();
     },

@@ -137,7 +137,11 @@ export async function processNadaj(ctx: SkrytkaContext, bodyText: string, opts: 
   };
   ctx.deliver(delivered);
   const inAnswer = box.upp !== false;
-  if (!inAnswer && ctx.boxes.has(req.replyTo)) {
+  // The UPP also goes to the sender's reply box, byte for byte the same (inferred: ePUAP files the
+  // UPP in the sender's box too). That copy is what a client pulls to learn, after a lost answer,
+  // whether its document arrived — reconciliation without resending (electron/node/outbox/outbox.ts).
+  const ownReplyBox = req.replyTo.startsWith(`/${system.subject}/`) && BOX_ADDRESS.test(req.replyTo);
+  if (ctx.boxes.has(req.replyTo) || ownReplyBox) {
     ctx.deliver({
       documentId: ctx.nextId(), uppId: null, box: req.replyTo, fileName: UPP_FILE_NAME, contentType: 'text/xml', content: upp,
       sender: { subject: req.to.split('/')[1]!, name: box.name }, replyTo: '', extraData: new Uint8Array(), receivedAt, upp: null,

@@ -1,0 +1,63 @@
+/**
+ * Outbox actions, the register and receipt rendering (issue 6), and their IPC channels.
+ */
+import { z } from 'zod';
+
+// contract.ts spreads this file's channels, so it cannot be imported from here: the two enums
+// repeat contract.ts FILING_STATES / channelSchema (tests/unit/outbox-contract.test.ts keeps them equal).
+export const REGISTER_STATES = ['draft', 'signed', 'queued', 'sending', 'delivered', 'rejected', 'failed', 'uncertain', 'cancelled'] as const;
+export const REGISTER_CHANNELS = ['edoreczenia', 'epuap', 'manual'] as const;
+const filingStateSchema = z.enum(REGISTER_STATES);
+const channelSchema = z.enum(REGISTER_CHANNELS);
+const actionResult = z.object({ id: z.string(), state: filingStateSchema, paused: z.boolean() });
+
+const idInput = z.object({ id: z.string().min(1).max(64) });
+
+export const registerQuerySchema = z.strictObject({
+  /** Full-text query (FTS5 over title, addressee, address, case reference, service id); plain words. */
+  text: z.string().max(200).optional(),
+  states: z.array(filingStateSchema).max(9).optional(),
+  channel: channelSchema.optional(),
+  /** ISO dates (inclusive) on created_at. */
+  from: z.string().max(30).optional(),
+  to: z.string().max(30).optional(),
+  sort: z.enum(['created', 'updated', 'title', 'addressee', 'state']).default('created'),
+  direction: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type RegisterQuery = z.input<typeof registerQuerySchema>;
+
+export const registerItemSchema = z.object({
+  id: z.string(),
+  state: filingStateSchema,
+  channel: channelSchema,
+  to: z.string(),
+  addressee: z.string(),
+  title: z.string(),
+  caseRef: z.string(),
+  remoteId: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  receiptId: z.string().nullable(),
+  receiptVerified: z.boolean().nullable(),
+});
+export type RegisterItem = z.infer<typeof registerItemSchema>;
+
+export const outboxChannels = {
+  'outbox.pause': { input: idInput, output: actionResult },
+  'outbox.resume': { input: idInput, output: actionResult },
+  'outbox.cancel': { input: idInput, output: actionResult },
+  'outbox.retry': { input: idInput, output: actionResult },
+  'register.query': { input: registerQuerySchema, output: z.object({ total: z.number().int(), items: z.array(registerItemSchema) }) },
+  /** The correspondence journal as CSV (UTF-8 with BOM, semicolons — what Polish spreadsheets open). */
+  'register.exportCsv': { input: registerQuerySchema.omit({ offset: true, limit: true }), output: z.object({ csv: z.string(), rows: z.number().int() }) },
+  /** The receipt rendered by the official UPO stylesheet, for a sandboxed iframe (as filings.preview). */
+  'receipts.preview': { input: idInput, output: z.object({ html: z.string() }) },
+} as const;
+
+export const outboxEvents = {
+  /** Upload progress of the filing being sent. */
+  'outbox.progress': z.object({ id: z.string(), sent: z.number().int(), total: z.number().int() }),
+} as const;
