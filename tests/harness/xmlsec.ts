@@ -9,6 +9,8 @@ export interface XmlsecOptions {
   idAttrs?: string[];
   /** Verification time; xmlsec1 checks certificate validity at this instant. */
   at?: Date;
+  /** Which ds:Signature to verify when there are several (xmlsec1 --node-xpath); default the first. */
+  nodeXpath?: string;
 }
 
 export function xmlsecVerify(file: string, opts: XmlsecOptions = {}): { ok: boolean; output: string } {
@@ -20,6 +22,7 @@ export function xmlsecVerify(file: string, opts: XmlsecOptions = {}): { ok: bool
     args.push(`--id-attr:${attr}`, node!);
   }
   if (opts.at) args.push('--verification-time', opts.at.toISOString().slice(0, 19).replace('T', ' '));
+  if (opts.nodeXpath) args.push('--node-xpath', opts.nodeXpath);
   args.push(file);
   const r = spawnSync('xmlsec1', args, { cwd: opts.cwd, encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };

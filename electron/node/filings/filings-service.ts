@@ -13,8 +13,7 @@ import { detectFormat } from '../attachments/sniff';
 import type { ResolvedStaged } from '../attachments/staging';
 import type { Signer } from '../signer/types';
 import { xmlSignerFor } from '../signer/xml-signer';
-import { parseXml, serializeXml } from '../xml/dom';
-import { signEnveloped } from '../xml/xades';
+import { signXmlFileEnveloped } from '../signatures/xades-stream';
 import { unreadable } from './base64-stream';
 import { detectMediaType } from './media-type';
 import { writePismo, type PismoAttachment } from './pismo';
@@ -83,6 +82,7 @@ export function createFilingsService({ repo, blobs, signer, resolveStaged, check
         title: spec.title,
         file_name: fileNameFor(id, spec.date),
         draft_sha256: draftSha,
+        ...(spec.caseReference ? { case_ref: spec.caseReference } : {}),
       }, { actor, kind: 'created', detail: `template ${spec.template}` });
       saveSpec?.(id, spec);
       changed(id);
@@ -90,13 +90,16 @@ export function createFilingsService({ repo, blobs, signer, resolveStaged, check
     },
 
     /** Enveloped XAdES by the chosen certificate; the PIN goes to the signer and nowhere else. */
-    async sign(id: string, certificateId: string, pin: string, actor = 'user'): Promise<FilingDetail> {
+    async sign(id: string, certificateId: string, pin: string | null, actor = 'user'): Promise<FilingDetail> {
       const row = repo.get(id);
       if (row.state !== 'draft') throw new AppError('INVALID_STATE', `filing ${id} is ${row.state}`, { state: row.state });
-      const doc = parseXml(Buffer.from(blobs.get(row.draft_sha256)).toString('utf8'), 'draft');
       const xmlSigner = await xmlSignerFor(signer, certificateId, pin);
-      await signEnveloped(doc, xmlSigner, { signingTime: clock(), id: `Sig-${randomUUID()}` });
-      const signedSha = blobs.put(Buffer.from(serializeXml(doc), 'utf8'), 'text/xml');
+      // Streamed (issue 4 point 6): a pismo with 150 MB of attachments is never one DOM or string.
+      const draft = blobs.pathOf(row.draft_sha256);
+      const signedSha = await blobs.putStream(
+        (sink) => signXmlFileEnveloped(draft, sink, xmlSigner, { signingTime: clock(), id: `Sig-${randomUUID()}` }).then(() => undefined),
+        'text/xml',
+      );
       repo.transition(id, ['draft'], 'signed', { signed_sha256: signedSha }, { actor, kind: 'signed', detail: `certificate ${certificateId}` });
       changed(id);
       return detail(id);

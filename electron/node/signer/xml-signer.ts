@@ -2,7 +2,7 @@ import type { XmlSigner } from '../xml/engine';
 import type { Signer } from './types';
 
 /** Binds a Signer (card or key file), a chosen certificate and a PIN into what XAdES signing needs. */
-export async function xmlSignerFor(signer: Signer, certificateId: string, pin: string): Promise<XmlSigner> {
+export async function xmlSignerFor(signer: Signer, certificateId: string, pin: string | null): Promise<XmlSigner> {
   const certificateDer = await signer.certificate(certificateId);
   const info = (await signer.listCertificates()).find((c) => c.id === certificateId);
   return {

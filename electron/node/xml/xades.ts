@@ -5,7 +5,7 @@
  */
 import * as xadesjs from 'xadesjs';
 import * as xmldsig from 'xmldsigjs';
-import { X509Certificate } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { remoteKey, type XmlSigner } from './engine';
 import { elementsNS } from './dom';
 import type { HashName } from '../signer/types';
@@ -19,7 +19,7 @@ type Transforms = InstanceType<typeof xmldsig.Transforms>;
 type XmlNode = Document | Element;
 
 /** Canonical form of the processing instructions around the root (C14N §2.3: PIs outside the root, comments dropped). */
-function topLevelPis(doc: Document): { before: string; after: string } {
+export function topLevelPis(doc: Document): { before: string; after: string } {
   let before = '';
   let after = '';
   let seenRoot = false;
@@ -116,6 +116,8 @@ export interface EnvelopedOptions {
   documentTransform?: 'enveloped' | 'xpath-not-signature';
   /** Further documents the signature binds by reference (a UPP binds the filed document). */
   externalReferences?: ExternalXmlReference[];
+  /** DER certificates of the signer's path, put in KeyInfo after the signer's own (verifiers build the chain from them). */
+  chain?: Uint8Array[];
 }
 
 /**
@@ -141,7 +143,7 @@ export async function signEnveloped(doc: Document, signer: XmlSigner, opts: Enve
   const signature = await signed.Sign(algorithm as Algorithm, remoteKey(signer, hash), doc, {
     id: opts.id,
     references,
-    x509: [certB64],
+    x509: [certB64, ...(opts.chain ?? []).map((c) => Buffer.from(c).toString('base64'))],
     signingCertificateV2: { certificate: certB64, digestAlgorithm: hash },
     signingTime: { value: new Date(Math.floor(opts.signingTime.getTime() / 1000) * 1000) },
   } as xadesjs.OptionsXAdES);
@@ -184,13 +186,19 @@ export async function verifyEnvelopedSignatures(doc: Document, external: Externa
       if (!target) throw new Error(`referenced document "${decodeURIComponent(uri)}" is not available`);
       return target;
     };
-    const certB64 = elementsNS(el, NS_DS, 'X509Certificate')[0]?.textContent?.replace(/\s+/g, '');
-    const cert = certB64 ? new X509Certificate(Buffer.from(certB64, 'base64')) : null;
+    const cert = signerCertificateOf(el);
     const signingTime = elementsNS(el, NS_XADES, 'SigningTime')[0]?.textContent?.trim() ?? null;
     let valid = false;
     let error: string | null = null;
     try {
-      valid = await signed.Verify();
+      // The key is given explicitly: with a chain in KeyInfo xmldsigjs imports every certificate's key
+      // with the signature algorithm (an RSA CA key as ECDSA fails). It re-imports the key with
+      // signed.Algorithm, which lacks the curve for ECDSA: add it.
+      if (cert?.publicKey.asymmetricKeyType === 'ec' && signed.Algorithm) {
+        const namedCurve = (cert.publicKey.export({ format: 'jwk' }) as { crv: string }).crv;
+        signed.Algorithm = Object.assign({}, signed.Algorithm, { namedCurve });
+      }
+      valid = await signed.Verify(cert ? await verificationKey(cert, signed.XmlSignature.SignedInfo.SignatureMethod.Algorithm) : undefined);
       if (!valid) error = 'signature value or a reference digest does not match';
     } catch (e) {
       error = (e as Error).message;
@@ -198,4 +206,25 @@ export async function verifyEnvelopedSignatures(doc: Document, external: Externa
     results.push({ signatureId: el.getAttribute('Id'), valid, signerCertificate: cert, signingTime, references: uris, error });
   }
   return results;
+}
+
+/**
+ * The signer's certificate among the ds:X509Certificate elements of a signature: the one that
+ * issued none of the others (KeyInfo may carry the chain too, in any order).
+ */
+export function signerCertificateOf(signature: Element): X509Certificate | null {
+  const certs = elementsNS(signature, NS_DS, 'X509Certificate').flatMap((c) => {
+    try { return [new X509Certificate(Buffer.from((c.textContent ?? '').replace(/\s+/g, ''), 'base64'))]; } catch { return []; }
+  });
+  return certs.find((c) => !certs.some((o) => o !== c && o.checkIssued(c) && o.fingerprint256 !== c.fingerprint256)) ?? certs[0] ?? null;
+}
+
+async function verificationKey(cert: X509Certificate, signatureMethod: string): Promise<CryptoKey> {
+  const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+  const hash = /sha(384|512)$/i.exec(signatureMethod) ? `SHA-${/sha(384|512)$/i.exec(signatureMethod)![1]}` : 'SHA-256';
+  const algorithm = cert.publicKey.asymmetricKeyType === 'ec'
+    ? { name: 'ECDSA', namedCurve: (cert.publicKey.export({ format: 'jwk' }) as { crv: string }).crv }
+    : { name: 'RSASSA-PKCS1-v1_5', hash };
+  // Extractable: xmldsigjs re-imports the key with the signature's algorithm.
+  return webcrypto.subtle.importKey('spki', spki, algorithm, true, ['verify']) as Promise<CryptoKey>;
 }
