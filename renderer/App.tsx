@@ -11,8 +11,14 @@ import { LANGUAGES, type Lang } from '../electron/common/messages';
 import { call, messageOf } from './api';
 import { currentLang, setLang } from './i18n';
 import { ComposeScreen } from './screens/ComposeScreen';
+import { DeadlinesScreen } from './screens/DeadlinesScreen';
+import { DiagnosticsScreen } from './screens/DiagnosticsScreen';
+import { SignFilesScreen } from './screens/SignFilesScreen';
+import { VerifyScreen } from './screens/VerifyScreen';
+import { TrustSettingsScreen } from './screens/TrustSettingsScreen';
 import { DirectoryScreen } from './screens/DirectoryScreen';
 import { DraftsScreen } from './screens/DraftsScreen';
+import { EdoreczeniaScreen } from './screens/EdoreczeniaScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { ReceiptScreen } from './screens/ReceiptScreen';
 import { ReceiptsScreen } from './screens/ReceiptsScreen';
@@ -25,7 +31,13 @@ export type Route =
   | { name: 'outbox' }
   | { name: 'receipts' }
   | { name: 'receipt'; id: string }
-  | { name: 'directory' };
+  | { name: 'directory' }
+  | { name: 'deadlines' }
+  | { name: 'diagnostics' }
+  | { name: 'signFiles' }
+  | { name: 'verify' }
+  | { name: 'trust' }
+  | { name: 'edoreczenia' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
@@ -43,6 +55,12 @@ export function parseRoute(hash: string): Route {
   if (head === 'receipts' && id) return { name: 'receipt', id };
   if (head === 'receipts') return { name: 'receipts' };
   if (head === 'directory') return { name: 'directory' };
+  if (head === 'deadlines') return { name: 'deadlines' };
+  if (head === 'diagnostics') return { name: 'diagnostics' };
+  if (head === 'sign-files') return { name: 'signFiles' };
+  if (head === 'verify') return { name: 'verify' };
+  if (head === 'trust') return { name: 'trust' };
+  if (head === 'edoreczenia') return { name: 'edoreczenia' };
   return { name: 'compose' };
 }
 
@@ -54,18 +72,26 @@ export function hrefOf(route: Route): string {
       return `#/receipts/${encodeURIComponent(route.id)}`;
     case 'compose':
       return route.draft ? `#/compose/${encodeURIComponent(route.draft)}` : '#/compose';
+    case 'signFiles':
+      return '#/sign-files';
     default:
       return `#/${route.name}`;
   }
 }
 
-type Section = 'compose' | 'drafts' | 'outbox' | 'receipts' | 'directory';
+type Section = 'compose' | 'drafts' | 'outbox' | 'receipts' | 'directory' | 'deadlines' | 'diagnostics' | 'signFiles' | 'verify' | 'trust' | 'edoreczenia';
 const NAV: { section: Section; route: Route }[] = [
   { section: 'compose', route: { name: 'compose' } },
   { section: 'drafts', route: { name: 'drafts' } },
   { section: 'outbox', route: { name: 'outbox' } },
   { section: 'receipts', route: { name: 'receipts' } },
+  { section: 'edoreczenia', route: { name: 'edoreczenia' } },
   { section: 'directory', route: { name: 'directory' } },
+  { section: 'deadlines', route: { name: 'deadlines' } },
+  { section: 'diagnostics', route: { name: 'diagnostics' } },
+  { section: 'signFiles', route: { name: 'signFiles' } },
+  { section: 'verify', route: { name: 'verify' } },
+  { section: 'trust', route: { name: 'trust' } },
 ];
 
 function sectionOf(route: Route): Section {
@@ -79,6 +105,18 @@ function sectionOf(route: Route): Section {
       return 'outbox';
     case 'directory':
       return 'directory';
+    case 'deadlines':
+      return 'deadlines';
+    case 'diagnostics':
+      return 'diagnostics';
+    case 'signFiles':
+      return 'signFiles';
+    case 'verify':
+      return 'verify';
+    case 'trust':
+      return 'trust';
+    case 'edoreczenia':
+      return 'edoreczenia';
     default:
       return 'receipts';
   }
@@ -105,7 +143,7 @@ export function App() {
     call('app.info', {}).then(setInfo, () => setInfo(null));
   }, []);
 
-  const titleKey = { compose: 'compose.title', sign: 'sign.title', drafts: 'drafts.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title' }[route.name];
+  const titleKey = { compose: 'compose.title', sign: 'sign.title', drafts: 'drafts.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title', deadlines: 'deadlines.title', diagnostics: 'diagnostics.title', signFiles: 'signatures.sign.title', verify: 'signatures.verify.title', trust: 'signatures.trust.title', edoreczenia: 'edoreczenia.title' }[route.name];
   const screenTitle = t(titleKey);
   useEffect(() => {
     document.title = `${screenTitle} — ${t('app.name')}`;
@@ -236,6 +274,12 @@ export function App() {
         {route.name === 'receipts' && <ReceiptsScreen onOpen={(id) => go({ name: 'receipt', id })} />}
         {route.name === 'receipt' && <ReceiptScreen key={route.id} id={route.id} onBack={() => go({ name: 'receipts' })} />}
         {route.name === 'directory' && <DirectoryScreen />}
+        {route.name === 'deadlines' && <DeadlinesScreen />}
+        {route.name === 'diagnostics' && <DiagnosticsScreen />}
+        {route.name === 'signFiles' && <SignFilesScreen />}
+        {route.name === 'verify' && <VerifyScreen />}
+        {route.name === 'trust' && <TrustSettingsScreen />}
+        {route.name === 'edoreczenia' && <EdoreczeniaScreen />}
       </main>
       <footer className="footer">
         <p>

@@ -28,6 +28,11 @@ function localized(code: ErrorCode, fallback: string, details: ErrorDetails): st
   return errorMessage(pickLang([i18n.language]), code, details);
 }
 
+/** A dropped or chosen file's path on disk, or null where the page cannot know it. */
+export function pathOfFile(file: File): string | null {
+  return window.api?.pathOf(file) ?? null;
+}
+
 /** Calls a channel and returns its value, or throws an AppError. */
 export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   let reply;

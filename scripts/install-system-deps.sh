@@ -9,7 +9,7 @@
 # NADAWCA_FORCE_APT=1. Not root: prints what is missing and exits non-zero.
 set -euo pipefail
 
-PACKAGES=(softhsm2 opensc pcscd pcsc-tools libpcsclite-dev vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core)
+PACKAGES=(softhsm2 opensc pcscd pcsc-tools libpcsclite-dev vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core libnss3-tools)
 
 # package → a file or command that proves it is installed
 declare -A PROBE=(
@@ -33,6 +33,7 @@ declare -A PROBE=(
   [make]=make
   [g++]=g++
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  [libnss3-tools]=vfychain
 )
 
 present() {

@@ -31,7 +31,7 @@ export interface CliContext {
 }
 
 /** Running from the TypeScript sources (tests, development) or from the esbuild bundle in out/cli. */
-function signerHost(): { entry: string; execArgv: string[] } {
+export function signerHost(): { entry: string; execArgv: string[] } {
   return __filename.endsWith('.ts')
     ? { entry: resolve(__dirname, '../node/signer/host.ts'), execArgv: ['--import', 'tsx'] }
     : { entry: resolve(__dirname, '../signer/host.js'), execArgv: [] };

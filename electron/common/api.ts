@@ -14,6 +14,11 @@ export interface NadawcaApi {
   invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
   /** Listens to a main → renderer event; the listener gets the payload only. Returns unsubscribe. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Where a file the user dropped or chose lives on disk (Electron's webUtils.getPathForFile), or
+   * null where the page cannot know it; signing files writes the result next to the original.
+   */
+  pathOf(file: Blob): string | null;
 }
 
 /**

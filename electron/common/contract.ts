@@ -5,8 +5,15 @@
 import { z } from 'zod';
 import { composeInputSchema } from './compose-schema';
 import { attachmentChannels } from './contract-attachments';
+import { cardChannels, cardEvents, certificateClassificationSchema } from './contract-cards';
+import { deadlineChannels } from './contract-deadlines';
+import { diagnosticsChannels } from './contract-diagnostics';
 import { directoryChannels } from './contract-directory';
 import { draftChannels } from './contract-drafts';
+import { edoreczeniaChannels } from './contract-edoreczenia';
+import { outboxChannels, outboxEvents } from './contract-outbox';
+import { signatureChannels, signatureEvents } from './contract-signatures';
+import { trustChannels } from './contract-trust';
 
 export { addressSchema, attachmentInputSchema, composeInputSchema, inboxAddressSchema, institutionSchema, KINDS, OTHER_KIND, personSchema, signatorySchema } from './compose-schema';
 export type { ComposeInput, ComposeSpec, Kind } from './compose-schema';
@@ -26,6 +33,8 @@ export const outboxItemSchema = z.object({
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   updatedAt: z.string(),
+  /** Held back by the user (outbox.pause); absent means no. */
+  paused: z.boolean().optional(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
@@ -55,6 +64,8 @@ export const certificateInfoSchema = z.object({
   keyUsage: z.array(z.string()),
   keyType: z.string(),
   token: z.object({ label: z.string(), module: z.string() }),
+  /** Set by the card and key-file signers (issue 3); the picker shows it as badges. */
+  classification: certificateClassificationSchema.optional(),
 });
 export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
 
@@ -97,20 +108,29 @@ export const channels = {
     input: z.object({
       id: z.string().min(1).max(64),
       certificateId: z.string().regex(/^[0-9a-f]{64}$/),
-      /** Travels once to the signer process; never stored, logged or returned. */
-      pin: z.string().min(1).max(64),
+      /** Travels once to the signer process; never stored, logged or returned. null: typed on the reader's PIN pad. */
+      pin: z.string().min(1).max(64).nullable(),
     }),
     output: filingDetailSchema,
   },
   'filings.send': { input: idInput, output: filingDetailSchema },
   /** The document rendered by the official stylesheet, for a sandboxed iframe. */
   'filings.preview': { input: idInput, output: z.object({ html: z.string() }) },
+  /** The preview printed to PDF where the user chooses (a save dialog); desktop app only. */
+  'filings.exportPdf': { input: idInput, output: z.object({ saved: z.boolean(), path: z.string().nullable() }) },
   'outbox.list': { input: z.object({}), output: z.array(outboxItemSchema) },
   'receipts.list': { input: z.object({}), output: z.array(receiptSummarySchema) },
   'receipts.get': { input: idInput, output: receiptDetailSchema },
   ...attachmentChannels,
+  ...cardChannels,
+  ...deadlineChannels,
+  ...diagnosticsChannels,
   ...directoryChannels,
   ...draftChannels,
+  ...edoreczeniaChannels,
+  ...outboxChannels,
+  ...signatureChannels,
+  ...trustChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;
@@ -120,6 +140,9 @@ export type ChannelOutput<C extends ChannelName> = z.output<(typeof channels)[C]
 /** Main → renderer events. */
 export const events = {
   'outbox.changed': outboxItemSchema,
+  ...outboxEvents,
+  ...cardEvents,
+  ...signatureEvents,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -9,7 +9,9 @@ import { errorMessage, pickLang } from '../common/messages';
 import { createStreamLogger } from '../node/logger';
 import { createServices } from '../node/services';
 import type { Services } from '../node/services-api';
+import { startDeadlineScheduler } from './deadline-scheduler';
 import { bindIpc, type IpcBinding } from './ipc';
+import { desktopHooks } from './pdf-print';
 import { previewFromRouter, registerAppScheme, serveAppFiles } from './protocol';
 import { hardenSession, hardenWebContents } from './security';
 import { utilityLauncher } from './utility-launcher';
@@ -22,6 +24,7 @@ const logger = createStreamLogger((line) => process.stderr.write(line));
 let services: Services | null = null;
 let ipc: IpcBinding | null = null;
 let mainWindow: BrowserWindow | null = null;
+let stopReminders: (() => void) | null = null;
 let quitting = false;
 
 // One writer to the database (ARCHITECTURE §1): a second launch only focuses the first.
@@ -64,6 +67,7 @@ async function ready(): Promise<void> {
     signerHost: { entry: path.join(OUT_DIR, 'signer', 'host.js') },
     launcher: utilityLauncher,
     backgroundSendIntervalMs: 30_000,
+    desktop: desktopHooks(() => mainWindow),
     version: app.getVersion(),
     lang,
     logger,
@@ -72,6 +76,9 @@ async function ready(): Promise<void> {
   if (quitting) return app.quit(); // quit was asked while the services were starting
   ipc = bindIpc(created);
   openWindow();
+  stopReminders = startDeadlineScheduler(created.deadlines, logger, () => {
+    if (bringForward(mainWindow) === 'create-window') openWindow();
+  });
 }
 
 function openWindow(): void {
@@ -87,6 +94,8 @@ function openWindow(): void {
 async function shutDown(): Promise<void> {
   const running = services;
   services = null;
+  stopReminders?.();
+  stopReminders = null;
   ipc?.dispose();
   ipc = null;
   try {

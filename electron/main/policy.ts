@@ -31,6 +31,29 @@ export function webPreferencesFor(preloadPath: string, opts: { packaged: boolean
   };
 }
 
+/**
+ * The hidden window that prints a letter to PDF: no preload, no scripts at all, its own in-memory
+ * session (partition without `persist:`), nothing kept once it closes.
+ */
+export const PRINT_PARTITION = 'nadawca-print';
+export function printWebPreferences(): WebPreferences {
+  return {
+    partition: PRINT_PARTITION,
+    sandbox: true,
+    contextIsolation: true,
+    javascript: false,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+    devTools: false,
+  };
+}
+
 /** Sent by the app:// handler and repeated as <meta> in renderer/index.html (keep them identical). */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -151,9 +174,14 @@ export function isTrustedSender(sender: SenderInfo, registeredWindowIds: Readonl
   return u !== null && isAppOrigin(u);
 }
 
-/** Checklist item 5: Electron grants every permission unless told otherwise; we need none. */
-export function permissionDecision(_permission: string): false {
-  return false;
+/**
+ * Checklist item 5: Electron grants every permission unless told otherwise. The app needs one:
+ * writing text to the clipboard ("Kopiuj raport" in diagnostics), from its own page only; reading
+ * the clipboard and everything else is denied.
+ */
+export function permissionDecision(permission: string, requestingUrl = ''): boolean {
+  const u = parse(requestingUrl);
+  return permission === 'clipboard-sanitized-write' && u !== null && isAppOrigin(u);
 }
 
 /**

@@ -8,8 +8,8 @@ import { openExternalSafely } from './shell';
 
 /** Checklist item 5: the default is to allow, so both handlers are always installed. */
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
-  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionDecision(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }
 

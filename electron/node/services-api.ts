@@ -4,6 +4,7 @@
  */
 import type { EventName, EventPayload } from '../common/contract';
 import type { Lang } from '../common/messages';
+import type { DesktopHooks } from './export/pdf-export';
 import type { Logger } from './logger';
 import type { ProcessLauncher } from './process-host';
 import type { Router } from './router';
@@ -36,6 +37,8 @@ export interface ServicesConfig {
    * absent — the CLI and tests drive the outbox themselves.
    */
   backgroundSendIntervalMs?: number;
+  /** What only the desktop app can do (print to PDF, a save dialog); absent in the CLI. */
+  desktop?: DesktopHooks;
 }
 
 /** A running test environment: endpoints and the identities it trusts and issues. */
@@ -51,12 +54,32 @@ export interface EnvironmentInfo {
   caPath?: string;
   /** A key-file signer for demos, clearly marked TEST — NOT QUALIFIED. */
   demoSigner?: { keyPem: string; certPem: string; label: string };
+  /** The e-Doręczenia simulator (UA API) and the box/system registered in it for the sender. */
+  edoreczenia?: EdoreczeniaEnvironment;
 }
 
-export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+/** (name, payload) pairs as a union, so `if (name === 'outbox.changed')` narrows the payload too. */
+export type EventListener = (...args: { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName]) => void;
 
 export interface Services {
   router: Router;
   subscribe(listener: EventListener): () => void;
   close(): Promise<void>;
+}
+
+/** Where and as whom the e-Doręczenia channel sends (issue 7). */
+export interface EdoreczeniaEnvironment {
+  /** UA API base URL, including /api/v1. */
+  url: string;
+  tokenUrl: string;
+  /** The sender's box (ADE). */
+  box: string;
+  clientId: string;
+  clientSecret: string;
+  /** CAs the server's TLS certificate chains to (HTTPS only). */
+  caPems?: string[];
+  /** A public body's box in the simulator, for demos and tests. */
+  publicBox?: string;
+  /** The simulator's admin endpoint (clock, faults, incoming letters); loopback, test environment only. */
+  adminUrl?: string;
 }

@@ -8,25 +8,39 @@ import { X509Certificate } from 'node:crypto';
 import { type EventName, type EventPayload } from '../common/contract';
 import { AppError } from '../common/errors';
 import { createAttachmentHandlers } from './attachments/handlers';
+import { createCardsService } from './cards/cards-service';
+import { createCardHandlers } from './cards/handlers';
 import { letterChecker } from './attachments/letter-check';
 import { resolveStaged } from './attachments/staging';
 import { openAppDatabase } from './db/database';
+import { createDeadlinesService } from './deadlines/deadlines-service';
+import { createDeadlineHandlers } from './deadlines/handlers';
+import { edoreczeniaIncomingSource } from './deadlines/edoreczenia-source';
+import { createDiagnostics, createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createDirectoryHandlers } from './directory/handlers';
 import { filingSpecStore } from './drafts/filing-spec';
 import { createDraftHandlers } from './drafts/handlers';
 import type { HandlerDeps } from './handler-deps';
 import { acquireWriterLock } from './db/writer-lock';
 import { createEpuapClient } from './epuap/client';
+import { createEdoreczeniaChannel } from './edoreczenia/channel';
+import { createEdoreczeniaHandlers } from './edoreczenia/handlers';
+import { createPdfExport } from './export/pdf-export';
 import { createFilingsRepo, toOutboxItem } from './filings/filings-repo';
 import { createFilingsService } from './filings/filings-service';
 import { silentLogger } from './logger';
 import { createEpuapSender } from './outbox/epuap-sender';
 import { createOutbox } from './outbox/outbox';
+import { createIncomingStore } from './outbox/incoming-store';
+import { createOutboxHandlers } from './outbox/handlers';
+import { createRegister } from './register/register';
 import { createReceiptsService } from './receipts/receipts-service';
+import { createSignatureHandlers } from './signatures/handlers';
+import { createTrustHandlers } from './trust/handlers';
+import { createTrustStore } from './trust/store';
 import { createRouter, type Handlers } from './router';
 import type { EnvironmentInfo, EventListener, Services, ServicesConfig } from './services-api';
-import { createPkcs11Signer, defaultModules } from './signer/client';
-import { combineSigners } from './signer/combined-signer';
+import { defaultModules } from './signer/client';
 import { createFileSigner } from './signer/file-signer';
 import { createBlobStore } from './storage/blob-store';
 import { defaultEnvironmentHost, startBuiltinEnvironment, type RunningEnvironment } from './test-environment';
@@ -58,7 +72,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
   const listeners = new Set<EventListener>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const l of listeners) {
-      try { l(event, payload); } catch (e) { logger.warn('event listener failed', { error: String(e) }); }
+      try { l(...([event, payload] as Parameters<EventListener>)); } catch (e) { logger.warn('event listener failed', { error: String(e) }); }
     }
   };
   const repo = createFilingsRepo(db, clock);
@@ -72,15 +86,37 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
   if (running) undo.push(() => running.stop());
   const env: EnvironmentInfo = running ?? (config.environment as EnvironmentInfo);
   const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));
+  // Verification of signed files trusts the environment's CAs and those the user added in settings.
+  const trust = createTrustStore(db, clock);
 
-  const cardSigner = createPkcs11Signer({ modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])], host: config.signerHost, launcher: config.launcher, logger });
-  undo.push(() => cardSigner.close());
-  const signer = env.demoSigner ? combineSigners([cardSigner, createFileSigner(env.demoSigner)]) : cardSigner;
+  // Cards, certificate files and the demo identity behind one Signer; insertion/removal → 'cards.changed'.
+  const cards = createCardsService({
+    db, clock, logger,
+    modules: [...defaultModules(), ...(config.pkcs11Modules ?? [])],
+    host: config.signerHost,
+    launcher: config.launcher,
+    extraSigners: env.demoSigner ? [createFileSigner(env.demoSigner)] : [],
+    onChange: (event) => emit('cards.changed', event),
+    listening: () => listeners.size > 0,
+  });
+  undo.push(() => cards.close());
+  const signer = cards.signer;
   // The system certificate signs WS-Security from a key file (a PKCS#11 token comes with sending profiles).
   const systemFile = createFileSigner({ ...env.system, label: 'system' });
   const systemSigner = await xmlSignerFor(systemFile, (await systemFile.listCertificates())[0]!.id, '');
 
   const receipts = createReceiptsService({ db, blobs, clock, trustAnchors: () => anchors });
+  // Deadlines: a filing's UPP (DataDoreczenia) shows whether it kept its term (KPA art. 57 §5).
+  const deadlines = createDeadlinesService({
+    db, clock, lang, logger,
+    filingInstants: (filingId) => {
+      const upp = receipts.list().find((r) => r.filingId === filingId && r.kind === 'UPP');
+      // e-Doręczenia filings: A.1 (sent) and D.1 (arrived at the body's box), P4.
+      const evidences = edoreczenia.evidences.forFiling(filingId);
+      const at = (type: string) => evidences.find((e) => e.type === type)?.eventDate ?? null;
+      return { uppAt: upp ? receipts.get(upp.id).deliveredAt : null, submittedAt: at('A.1'), arrivedAt: at('D.1') };
+    },
+  });
   const filings = createFilingsService({
     repo, blobs, signer, clock, changed,
     resolveStaged: (stagedId) => resolveStaged({ dataDir: config.dataDir, db }, stagedId),
@@ -88,12 +124,19 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     saveSpec: filingSpecStore(db).save,
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
-  const senders = { epuap: createEpuapSender(epuapClient) };
-  const outbox = createOutbox({ repo, blobs, receipts, senders, clock, lang, logger, changed });
+  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: () => anchors });
+  const senders = { epuap: createEpuapSender(epuapClient), edoreczenia: edoreczenia.sender };
+  // Letters awaiting collection in the e-Doręczenia box (Stubs: public sender → the user); opening one is collection.
+  deadlines.registerIncomingSource(edoreczeniaIncomingSource(() => edoreczenia.mailbox));
+  const outbox = createOutbox({
+    repo, blobs, receipts, senders, clock, lang, logger, changed,
+    incoming: createIncomingStore(db, blobs, clock),
+    progress: (id, sent, total) => emit('outbox.progress', { id, sent, total }),
+  });
   outbox.recoverInterrupted();
 
   const kick = () => {
-    outbox.run().catch((e: unknown) => logger.error('outbox run failed', { error: String(e) }));
+    outbox.run().then(() => edoreczenia.sender.refresh()).catch((e: unknown) => logger.error('outbox run failed', { error: String(e) }));
   };
   const background = config.backgroundSendIntervalMs ? setInterval(kick, config.backgroundSendIntervalMs) : null;
   if (background) {
@@ -101,17 +144,26 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     kick(); // whatever was queued or due when the app last stopped
   }
 
+  const exportPdf = createPdfExport(config.desktop);
   const deps: HandlerDeps = { dataDir: config.dataDir, db, blobs, clock, lang, logger };
   const handlers: Handlers = {
     ...createAttachmentHandlers(deps),
+    ...createCardHandlers(cards),
     ...createDirectoryHandlers(deps),
     ...createDraftHandlers(deps),
+    ...createEdoreczeniaHandlers(deps, edoreczenia),
+    ...createDeadlineHandlers(deadlines, { lang, clock }),
+    ...createDiagnosticsHandlers(createDiagnostics({ modules: () => ({ configured: [...defaultModules(), ...(config.pkcs11Modules ?? [])], user: cards.settings.modulePaths() }), testSignature: cards.testSignature, signerHost: config.signerHost, launcher: config.launcher, clock, lang, version: config.version ?? '0.0.0' }), lang),
+    ...createOutboxHandlers({ outbox, register: createRegister(db), receipts, lang, kick }),
+    ...createSignatureHandlers({ signer, progress: (p) => emit('signatures.progress', p), trustAnchors: () => [...trust.certificates(), ...anchors], tsaServers: () => trust.enabledTsa() }),
+    ...createTrustHandlers(trust),
     'app.info': async () => ({ version: config.version ?? '0.0.0', environment: builtin ? 'builtin' : 'custom', lang: lang() }),
     'certificates.list': () => signer.listCertificates(),
     'filings.create': async (spec) => filings.create(spec),
     'filings.get': async ({ id }) => filings.detail(id),
     'filings.sign': ({ id, certificateId, pin }) => filings.sign(id, certificateId, pin),
     'filings.preview': ({ id }) => filings.preview(id),
+    'filings.exportPdf': async ({ id }) => exportPdf((await filings.preview(id)).html, repo.get(id).title),
     'filings.send': async ({ id }) => {
       const d = filings.queue(id);
       kick();
@@ -137,11 +189,13 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     repo,
     blobs,
     environment: env,
+    deadlines,
+    edoreczenia,
     async close() {
       if (background) clearInterval(background);
       listeners.clear();
       await outbox.run().catch(() => 0);
-      await signer.close();
+      await cards.close();
       await running?.stop();
       db.close();
       lock.release();
@@ -157,4 +211,8 @@ export interface ExtraServices {
   repo: ReturnType<typeof createFilingsRepo>;
   blobs: ReturnType<typeof createBlobStore>;
   environment: EnvironmentInfo;
+  /** Delivery windows, deadlines, reminders; channels report events through deadlines.recordDeliveryEvent. */
+  deadlines: import('./deadlines/deadlines-service').DeadlinesService;
+  /** The e-Doręczenia channel when the environment has one (client, sender, evidences). */
+  edoreczenia: import('./edoreczenia/channel').EdoreczeniaChannel;
 }

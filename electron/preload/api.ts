@@ -23,6 +23,9 @@ export type SubscribeTransport = (listener: (event: string, payload: unknown) =>
 const CHANNELS: ReadonlySet<string> = new Set(CHANNEL_NAMES);
 const EVENTS: ReadonlySet<string> = new Set(Object.keys(events));
 
+/** A dropped or chosen file's path on disk ('' or a throw: unknown). */
+export type PathTransport = (file: Blob) => string;
+
 /** Where a throwing listener's error goes: by default rethrown on its own, so the page sees it. */
 export type ListenerErrorReporter = (error: unknown) => void;
 
@@ -35,6 +38,7 @@ export function buildApi(
   invoke: InvokeTransport,
   subscribe: SubscribeTransport,
   reportListenerError: ListenerErrorReporter = rethrowLater,
+  pathTransport: PathTransport = () => '',
 ): NadawcaApi {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let unsubscribeTransport: (() => void) | null = null;
@@ -75,6 +79,13 @@ export function buildApi(
           unsubscribeTransport = null;
         }
       };
+    },
+    pathOf(file) {
+      try {
+        return pathTransport(file) || null;
+      } catch {
+        return null; // not a File the browser read from disk
+      }
     },
   };
   return Object.freeze(api);

@@ -2,7 +2,7 @@
  * Sandboxed preload: binds buildApi to Electron IPC and exposes it as window.api. Bundled whole
  * into out/preload/preload.js (a sandboxed preload cannot require project files).
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../common/api';
 import { buildApi } from './api';
 
@@ -18,6 +18,8 @@ const api = buildApi(
       ipcRenderer.removeListener(IPC_EVENT, onEvent);
     };
   },
+  undefined,
+  (file) => webUtils.getPathForFile(file as File),
 );
 
 contextBridge.exposeInMainWorld('api', api);

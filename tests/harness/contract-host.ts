@@ -71,11 +71,14 @@ const api = buildApi(
     listeners.add(listener);
     return () => { listeners.delete(listener); };
   },
+  undefined,
+  // Electron's webUtils.getPathForFile, for files the test picks from the host's pickedFilesDir.
+  (file) => (PICKED_FILES_DIR && file && typeof file.name === 'string' ? PICKED_FILES_DIR + '/' + file.name : ''),
 );
 Object.defineProperty(window, 'api', { value: api, enumerable: true, configurable: false, writable: false });
 `;
 
-async function buildBridge(): Promise<string> {
+async function buildBridge(pickedFilesDir: string): Promise<string> {
   const out = await build({
     stdin: { contents: BRIDGE_SOURCE, resolveDir: REPO_ROOT, sourcefile: '__bridge.ts', loader: 'ts' },
     bundle: true,
@@ -86,6 +89,7 @@ async function buildBridge(): Promise<string> {
     minify: true,
     legalComments: 'none',
     logLevel: 'silent',
+    define: { PICKED_FILES_DIR: JSON.stringify(pickedFilesDir) },
   });
   return out.outputFiles[0]!.text;
 }
@@ -97,12 +101,17 @@ export interface ContractHost {
   close(): Promise<void>;
 }
 
-export async function startContractHost(opts: { services: Services; rendererDir?: string }): Promise<ContractHost> {
+export async function startContractHost(opts: {
+  services: Services;
+  rendererDir?: string;
+  /** Files a test drops or chooses are taken to live here (what the app's preload would say). */
+  pickedFilesDir?: string;
+}): Promise<ContractHost> {
   const { services } = opts;
   const rendererDir = opts.rendererDir ?? 'out/renderer';
   const root = resolve(isAbsolute(rendererDir) ? rendererDir : resolve(REPO_ROOT, rendererDir));
   const indexHtml = await readFile(resolve(root, 'index.html'), 'utf8');
-  const bridgeJs = await buildBridge();
+  const bridgeJs = await buildBridge(opts.pickedFilesDir ?? '');
   const page = injectBridge(indexHtml);
   const invocations: string[] = [];
   const streams = new Set<ServerResponse>();

@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumDesktopHooks } from './chromium-pdf';
 import { startContractHost, type ContractHost } from './contract-host';
 import { REPO_ROOT, startTestServices, type TestServices } from './services';
 import type { TestEnvironment } from './test-env';
@@ -21,6 +23,8 @@ export interface UiSession {
   env: TestEnvironment;
   /** The services' data folder (also a place for files a test uploads). */
   dataDir: string;
+  /** Where "Zapisz PDF" saves (the test's answer to the save dialog). */
+  exportsDir: string;
   host: ContractHost;
   context: BrowserContext;
   /** Errors the pages reported (uncaught exceptions, CSP violations); a flow must produce none. */
@@ -37,11 +41,14 @@ export async function startUiSession(): Promise<UiSession> {
     execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
   mkdirSync(UI_ARTIFACTS, { recursive: true });
-  const started = await startTestServices({ lang: 'pl' });
   let host: ContractHost | undefined;
   let browser: Browser | undefined;
+  // "Zapisz PDF" prints with this session's Chromium and saves into exportsDir.
+  const exportsDir = mkdtempSync(join(tmpdir(), 'nadawca-exports-'));
+  const desktop = chromiumDesktopHooks(() => browser!, exportsDir);
+  const started = await startTestServices({ lang: 'pl', desktop });
   try {
-    host = await startContractHost({ services: started.services });
+    host = await startContractHost({ services: started.services, pickedFilesDir: started.dataDir });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -61,6 +68,7 @@ export async function startUiSession(): Promise<UiSession> {
     services,
     env: started.env,
     dataDir: started.dataDir,
+    exportsDir,
     host,
     context,
     pageProblems,
@@ -87,6 +95,7 @@ export async function startUiSession(): Promise<UiSession> {
       await openedBrowser.close().catch(() => {});
       await openedHost.close().catch(() => {});
       await started.close().catch(() => {});
+      rmSync(exportsDir, { recursive: true, force: true });
     },
   };
 }

@@ -15,6 +15,9 @@ import { openDatabase } from '../../native/sqlite';
 import { migrate, openAppDatabase, schemaVersion, type Db } from '../../electron/node/db/database';
 import { stageFromPath } from '../../electron/node/attachments/stage-file';
 import { cleanStaging, createStaging, resolveStaged, stagingDir } from '../../electron/node/attachments/staging';
+import { createDraftsService } from '../../electron/node/drafts/drafts-service';
+import { createFilingsRepo } from '../../electron/node/filings/filings-repo';
+import { createBlobStore } from '../../electron/node/storage/blob-store';
 import type { Result } from '../../electron/common/result';
 import * as sample from '../harness/sample-files';
 import { startTestServices, type TestServices } from '../harness/services';
@@ -202,13 +205,14 @@ function tempData() {
   return { dataDir, db: database, done: () => { database.close(); rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
-test('on start, uploads never committed are removed after 24 h; staged files stay', async () => {
+test('on start, uploads never committed are removed after 24 h', async () => {
   const { dataDir, db: database, done } = tempData();
   const t0 = new Date('2026-11-23T10:00:00Z');
   const staging = createStaging({ dataDir, db: database, clock: () => t0 });
   const kept = await staging.begin('kept.pdf', 10);
   await staging.chunk(kept, 0, Buffer.from('%PDF-1.4\n\n'));
   const committed = (await staging.commit(kept)).id;
+  createDraftsService({ db: database, clock: () => t0 }).save({ spec: { attachments: [{ stagedId: committed }] } });
   const old = await staging.begin('old.pdf', 10);
   await staging.chunk(old, 0, Buffer.from('%PDF-'));
   const rows = () => (database.prepare('SELECT id FROM staged_attachments ORDER BY id').all() as { id: string }[]).map((r) => r.id).sort();
@@ -222,6 +226,42 @@ test('on start, uploads never committed are removed after 24 h; staged files sta
   assert.deepEqual(rows(), [committed]);
   assert.deepEqual(readdirSync(stagingDir(dataDir)), [committed]);
   await staging.discard(old); // closes the temp file this process still holds
+  done();
+});
+
+test('committed files stay while an unfiled draft uses them, 30 days after a filing used them, otherwise a day', async () => {
+  const { dataDir, db: database, done } = tempData();
+  const t0 = new Date('2026-11-23T10:00:00Z');
+  const at = (days: number) => () => new Date(t0.getTime() + days * 24 * 3600_000 + 60_000);
+  const staging = createStaging({ dataDir, db: database, clock: () => t0 });
+  const stage = async (name: string) => {
+    const id = await staging.begin(name, 10);
+    await staging.chunk(id, 0, Buffer.from('%PDF-1.4\n\n'));
+    return (await staging.commit(id)).id;
+  };
+  const [inDraft, filed, filedViaDraft, unused] = [await stage('szkic.pdf'), await stage('wyslany.pdf'), await stage('z-pisma.pdf'), await stage('porzucony.pdf')];
+  const drafts = createDraftsService({ db: database, clock: () => t0 });
+  drafts.save({ spec: { title: 'Szkic', attachments: [{ stagedId: inDraft }] } });
+  const repo = createFilingsRepo(database, () => t0);
+  const document = createBlobStore(dataDir, database, () => t0).put(Buffer.from('<pismo/>'), 'application/xml');
+  for (const [id, stagedId] of [['00000000-0000-4000-8000-000000000001', filed], ['00000000-0000-4000-8000-000000000002', filedViaDraft]] as const) {
+    repo.insert({ id, client_id: id, channel: 'epuap', to_address: '/KRUS/SkrytkaESP', addressee_name: 'KRUS', title: 'Pismo', file_name: 'pismo.xml', draft_sha256: document }, { actor: 'test', kind: 'created' });
+    database.prepare('UPDATE filings SET spec_json = ? WHERE id = ?').run(JSON.stringify({ attachments: [{ stagedId }] }), id);
+  }
+  drafts.save({ spec: { title: 'Z pisma', attachments: [{ stagedId: filedViaDraft }] }, filingId: '00000000-0000-4000-8000-000000000002' });
+  const present = () => new Set(readdirSync(stagingDir(dataDir)));
+  const resolvable = (id: string) => { try { resolveStaged({ dataDir, db: database }, id); return true; } catch { return false; } };
+
+  cleanStaging({ dataDir, db: database, clock: at(2) });
+  assert.deepEqual([inDraft, filed, filedViaDraft, unused].map(resolvable), [true, true, true, false], 'the unused one goes after a day');
+  assert.equal(present().has(unused), false);
+
+  cleanStaging({ dataDir, db: database, clock: at(31) });
+  assert.deepEqual([inDraft, filed, filedViaDraft].map(resolvable), [true, false, false], 'filed ones go after 30 days; the unfiled draft keeps its file');
+  assert.deepEqual([...present()], [inDraft]);
+  // "New from this one" still makes the draft; opening it, the compose screen says the file is gone.
+  const copy = drafts.duplicate({ filingId: '00000000-0000-4000-8000-000000000001' });
+  assert.deepEqual(copy.spec.attachments, [{ stagedId: filed }]);
   done();
 });
 

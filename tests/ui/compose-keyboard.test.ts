@@ -5,10 +5,12 @@
  * file over KRUS's 3 MB limit is refused with the message naming the limit and blocks the letter.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pdfFileName } from '../../electron/node/export/pdf-export';
 import { startUiSession, type UiSession } from '../harness/ui-session';
 
 const TITLE = 'Wniosek o zwrot nadpłaconej składki';
@@ -129,6 +131,21 @@ describe('UI: composing with the keyboard only', { timeout: 300_000 }, () => {
     assert.equal(await page.locator('iframe.preview__frame').getAttribute('sandbox'), '');
     await page.locator('iframe.preview__frame').scrollIntoViewIfNeeded();
     await ui.shot(page, 'compose-preview');
+
+    // "Zapisz PDF": the same document printed by Chromium (as Electron's printToPDF does) to A4.
+    await tabTo(page, 'Zapisz PDF');
+    await page.keyboard.press('Enter');
+    const saved = page.getByRole('status').filter({ hasText: 'Zapisano PDF:' });
+    await saved.waitFor({ timeout: 60_000 });
+    const pdfPath = ((await saved.textContent()) ?? '').replace('Zapisano PDF: ', '').trim();
+    assert.equal(pdfPath, join(ui.exportsDir, pdfFileName(TITLE)));
+    const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+    assert.match(info, /Page size:\s+[\d.]+ x [\d.]+ pts \(A4\)/);
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    // The stylesheet prints the kind in capitals.
+    for (const visible of [TITLE, 'Klawiaturowa', 'PROŚBA', 'Prezesa Zarządu', 'zaswiadczenie.txt', 'Oświadczam, że dane są prawdziwe.']) {
+      assert.ok(pdfText.includes(visible), `the PDF shows “${visible}”`);
+    }
 
     const [created] = await ui.router<{ id: string; title: string }[]>('outbox.list');
     assert.equal(created?.title, TITLE);

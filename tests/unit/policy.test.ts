@@ -19,6 +19,8 @@ import {
   PREVIEW_CONTENT_SECURITY_POLICY,
   previewIdOf,
   previewResponseHeaders,
+  printWebPreferences,
+  PRINT_PARTITION,
   resolveAppProtocolPath,
   responseHeadersFor,
   secondInstanceAction,
@@ -42,6 +44,18 @@ test('webPreferences keep every renderer sandboxed and isolated, packaged or not
     assert.equal(prefs.spellcheck, false);
     assert.equal('enableBlinkFeatures' in prefs, false);
   }
+});
+
+test('the PDF print window runs no script, has no preload and a session kept only in memory', () => {
+  const p = printWebPreferences();
+  assert.equal(p.javascript, false);
+  assert.equal(p.preload, undefined);
+  assert.equal(p.sandbox, true);
+  assert.equal(p.contextIsolation, true);
+  assert.equal(p.nodeIntegration, false);
+  assert.equal(p.devTools, false);
+  assert.equal(p.partition, PRINT_PARTITION);
+  assert.ok(!PRINT_PARTITION.startsWith('persist:'), 'an in-memory partition');
 });
 
 test('DevTools are available only in unpackaged builds', () => {
@@ -256,9 +270,14 @@ test('trusted sender: main frame of a registered window showing app://nadawca', 
   assert.equal(isTrustedSender(ok, new Set()), false, 'no windows registered');
 });
 
-test('every permission is denied', () => {
+test('every permission is denied but writing to the clipboard from the app page', () => {
   for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fullscreen', 'hid', 'usb', 'serial', 'unknown']) {
-    assert.equal(permissionDecision(p), false, p);
+    assert.equal(permissionDecision(p, 'app://nadawca/index.html'), false, p);
+  }
+  assert.equal(permissionDecision('clipboard-sanitized-write', 'app://nadawca/index.html'), true);
+  assert.equal(permissionDecision('clipboard-sanitized-write', 'app://nadawca'), true, 'a check names the origin only');
+  for (const url of ['', 'https://example.com/', 'app://nadawca.evil/', 'file:///etc/passwd']) {
+    assert.equal(permissionDecision('clipboard-sanitized-write', url), false, url);
   }
 });
 

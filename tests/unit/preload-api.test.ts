@@ -45,11 +45,11 @@ const item: OutboxItem = {
   updatedAt: '2026-01-02T10:00:00.000Z',
 };
 
-test('the api is frozen and has exactly invoke and on', () => {
+test('the api is frozen and has exactly invoke, on and pathOf', () => {
   const t = fakeTransports();
   const api = buildApi(t.invoke, t.subscribe);
   assert.equal(Object.isFrozen(api), true);
-  assert.deepEqual(Object.keys(api).sort(), ['invoke', 'on']);
+  assert.deepEqual(Object.keys(api).sort(), ['invoke', 'on', 'pathOf']);
   const invoke = api.invoke;
   assert.equal(Reflect.set(api, 'invoke', () => 'hijacked'), false);
   assert.equal(Reflect.set(api, 'send', () => undefined), false);
@@ -137,4 +137,13 @@ test('unknown event names and non-function listeners are rejected', () => {
   }
   assert.throws(() => api.on('outbox.changed', 'not a function' as never), TypeError);
   assert.equal(t.subscriptions(), 0);
+});
+
+test('pathOf: the transport\'s path, or null when it knows none or throws', () => {
+  const t = fakeTransports();
+  const file = new Blob(['x']);
+  assert.equal(buildApi(t.invoke, t.subscribe).pathOf(file), null, 'no transport: null');
+  assert.equal(buildApi(t.invoke, t.subscribe, undefined, () => '/home/jan/umowa.pdf').pathOf(file), '/home/jan/umowa.pdf');
+  assert.equal(buildApi(t.invoke, t.subscribe, undefined, () => '').pathOf(file), null);
+  assert.equal(buildApi(t.invoke, t.subscribe, undefined, () => { throw new TypeError('not a File'); }).pathOf(file), null);
 });

@@ -3,8 +3,15 @@ import type { Lang } from '../../common/messages';
 const USAGE = `
   nadawca compose SPEC.json --out FILE.xml [--template 1410|4566] [--json]
   nadawca demo [--out DIR] [--json]
+  nadawca deadline --event INSTANT --rule deemed-edoreczenia|deemed-epuap|term [--days N] [--mode MODE] [--json]
+  nadawca doctor [--module PATH]... [--report FILE] [--json]
+  nadawca certs [--module PATH]... [--p12 FILE [--password-env VAR]] [--json]
+  nadawca inbox [--json] | nadawca inbox collect ID [--yes]
   nadawca outbox [--json]
   nadawca receipts [--json] | nadawca receipts show ID [--out DIR] [--json]
+  nadawca sign FILE... --format xades|xades-enveloping|xades-detached|cades|cades-attached|pades
+               [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--pin-env VAR] [--out PATH] [--json]
+  nadawca verify FILE [--content FILE] [--trust PEM]... [--ocsp URL] [--json]
   nadawca simulator epuap [--port N]
   nadawca help
 

@@ -40,6 +40,8 @@ export type CommittedRow = StagedRow & { sha256: string; media_type: string; for
 
 /** An upload nobody has touched for a day is abandoned. */
 export const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+/** How long a file a filing used stays staged for "new from this one". */
+export const FILED_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 /** Uploads open at once (each holds a file descriptor); a letter takes at most 100 attachments. */
 const MAX_OPEN_UPLOADS = 100;
 
@@ -186,13 +188,39 @@ function sniffFile(path: string, size: number, name: string): FormatId {
 /**
  * At start: uploads begun more than a day ago and never committed are removed, with temp files
  * that old (an upload cannot outlive the process that received it, so nothing can finish them).
+ * Committed files are kept while an unfiled draft refers to them, and for FILED_KEPT_MS after a filing
+ * used them ("new from this one" carries them over); one no draft or recent filing refers to is
+ * removed a day after it was staged. Rows go first, in one transaction: a file whose row is gone
+ * is swept on the next start, never the other way round.
  */
 export function cleanStaging(deps: StagingDeps): void {
-  const cutoff = deps.clock().getTime() - ABANDONED_AFTER_MS;
-  deps.db.prepare('DELETE FROM staged_attachments WHERE committed_at IS NULL AND created_at < ?').run(new Date(cutoff).toISOString());
+  const now = deps.clock().getTime();
+  const abandoned = new Date(now - ABANDONED_AFTER_MS).toISOString();
+  const filedCutoff = new Date(now - FILED_KEPT_MS).toISOString();
   const dir = stagingDir(deps.dataDir);
+  const unused = deps.db.transaction(() => {
+    deps.db.prepare('DELETE FROM staged_attachments WHERE committed_at IS NULL AND created_at < ?').run(abandoned);
+    const ids = (deps.db.prepare(`
+      WITH refs(id, filed_at) AS (
+        -- A draft not filed yet keeps its files (filed_at NULL); a filed one counts as its filing.
+        SELECT json_extract(a.value, '$.stagedId'), f.created_at
+        FROM drafts AS d LEFT JOIN filings AS f ON f.id = d.filing_id, json_each(d.spec_json, '$.attachments') AS a
+        UNION ALL
+        SELECT json_extract(a.value, '$.stagedId'), filings.created_at FROM filings, json_each(filings.spec_json, '$.attachments') AS a
+        WHERE filings.spec_json IS NOT NULL
+      )
+      SELECT s.id FROM staged_attachments AS s
+      WHERE s.committed_at IS NOT NULL AND s.committed_at < @abandoned
+        AND NOT EXISTS (SELECT 1 FROM refs AS r WHERE r.id = s.id AND (r.filed_at IS NULL OR r.filed_at >= @filedCutoff))`)
+      .all({ abandoned, filedCutoff }) as { id: string }[]).map((r) => r.id);
+    const remove = deps.db.prepare('DELETE FROM staged_attachments WHERE id = ?');
+    for (const id of ids) remove.run(id);
+    return ids;
+  })();
   if (!existsSync(dir)) return;
+  for (const id of unused) rmSync(stagedPath(deps.dataDir, id), { force: true });
   const staged = new Set((deps.db.prepare('SELECT id FROM staged_attachments WHERE committed_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id));
+  const cutoff = now - ABANDONED_AFTER_MS;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (!staged.has(name) && statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
