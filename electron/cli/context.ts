@@ -15,6 +15,7 @@ export interface CliOptions {
   json?: boolean;
   out?: string;
   port?: string;
+  'clock-offset'?: string;
   template?: string;
 }
 

@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         out: { type: 'string' },
         port: { type: 'string' },
+        'clock-offset': { type: 'string' },
         template: { type: 'string' },
         format: { type: 'string' },
         level: { type: 'string' },

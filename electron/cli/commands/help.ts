@@ -12,7 +12,7 @@ const USAGE = `
   nadawca sign FILE... --format xades|xades-enveloping|xades-detached|cades|cades-attached|pades
                [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--pin-env VAR] [--out PATH] [--json]
   nadawca verify FILE [--content FILE] [--trust PEM]... [--ocsp URL] [--json]
-  nadawca simulator epuap [--port N]
+  nadawca simulator edoreczenia|epuap [--port N] [--clock-offset DAYS]
   nadawca help
 
   --data DIR        (NADAWCA_DATA)
