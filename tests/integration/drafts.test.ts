@@ -182,7 +182,7 @@ test('migration 4: from version 3, filings kept without a description; one defau
     const blobs = createBlobStore(dir, db, clock);
     const sha = blobs.put(Buffer.from('<a/>'), 'text/xml');
     createFilingsRepo(db, clock).insert({ id: 'f1', client_id: 'c1', channel: 'epuap', to_address: '/A/B', addressee_name: 'A', title: 'T', file_name: 'p.xml', draft_sha256: sha }, { actor: 'test', kind: 'created' });
-    migrate(db);
+    migrate(db, 4);
     assert.equal(schemaVersion(db), 4);
     assert.deepEqual(db.prepare("SELECT id, spec_json FROM filings").all(), [{ id: 'f1', spec_json: null }]);
     const drafts = createDraftsService({ db, clock });

@@ -43,7 +43,7 @@ describe('UI: trust and timestamp settings', { timeout: 300_000 }, () => {
 
     await path.fill(ui.env.pki.rootCa.cert);
     await path.press('Enter');
-    await page.getByRole('cell', { name: /TEST Nadawca Root CA/ }).waitFor();
+    await page.getByRole('cell', { name: /^TEST Nadawca Root CA/ }).waitFor();
     assert.match((await status.textContent()) ?? '', /Dodano zaufany certyfikat: TEST Nadawca Root CA/);
     assert.deepEqual((await ui.router<TrustAnchor[]>('trust.anchors.list')).map((a) => a.subject.replace(/.*CN=/, '')), ['TEST Nadawca Root CA']);
 
@@ -77,8 +77,8 @@ describe('UI: trust and timestamp settings', { timeout: 300_000 }, () => {
     await page.getByLabel('Ścieżka do pliku').fill(file);
     await page.getByRole('button', { name: 'Dodaj' }).click();
     await page.getByLabel('Format podpisu: wniosek.txt').waitFor();
-    await page.getByLabel('Poziom podpisu').selectOption('B-T');
-    const choice = page.getByLabel('Usługa znacznika czasu');
+    await page.getByRole('combobox', { name: 'Poziom podpisu' }).selectOption('B-T');
+    const choice = page.getByRole('combobox', { name: 'Usługa znacznika czasu' });
     assert.equal(await choice.inputValue(), '');
     assert.match((await choice.locator('option:checked').textContent()) ?? '', /Włączone w ustawieniach, po kolei: Lokalny TSA/);
     assert.equal(await page.getByLabel('Adres usługi znacznika czasu (TSA)').count(), 0, 'no URL to type');

@@ -95,9 +95,10 @@ export function createFilingsService({ repo, blobs, signer, resolveStaged, check
       if (row.state !== 'draft') throw new AppError('INVALID_STATE', `filing ${id} is ${row.state}`, { state: row.state });
       const xmlSigner = await xmlSignerFor(signer, certificateId, pin);
       // Streamed (issue 4 point 6): a pismo with 150 MB of attachments is never one DOM or string.
+      // Co-signable (XPath filter, DOMAIN-signatures §3.1): a second representative can add a parallel signature.
       const draft = blobs.pathOf(row.draft_sha256);
       const signedSha = await blobs.putStream(
-        (sink) => signXmlFileEnveloped(draft, sink, xmlSigner, { signingTime: clock(), id: `Sig-${randomUUID()}` }).then(() => undefined),
+        (sink) => signXmlFileEnveloped(draft, sink, xmlSigner, { signingTime: clock(), id: `Sig-${randomUUID()}`, coSignable: true }).then(() => undefined),
         'text/xml',
       );
       repo.transition(id, ['draft'], 'signed', { signed_sha256: signedSha }, { actor, kind: 'signed', detail: `certificate ${certificateId}` });

@@ -1,6 +1,7 @@
 /**
  * verifyFile: a signed file → VerificationReport. XML (XAdES/XMLDSig: enveloped, enveloping,
- * detached; receipts with the filed document), CMS (CAdES .p7s/.p7m), PDF through the verifier the
+ * detached; receipts with the filed document), CMS (CAdES .p7s/.p7m), RFC 3161 timestamps (.tsr/.tst
+ * against the stamped file), PDF through the verifier the
  * PAdES module registers. Integrity is checked on what each reference actually resolves to, and
  * that is what the report lists as signed; duplicate Ids and signatures whose signed element is not
  * the document are reported as signature wrapping (XSW) rather than passed. XML is parsed whole
@@ -22,6 +23,7 @@ import { checkSignerInfo, digest, digestFile, fromBer, hashNameOfOid, OID, toNod
 import { excC14n } from './xades-levels';
 import { XML_DIGEST } from './xades-skeleton';
 import { matchesSid } from './tsa';
+import { timestampTokenOf, verifyTimestampToken } from './timestamp-file';
 
 type PdfVerifier = (bytes: Buffer, ctx: VerifyContext) => Promise<SignatureReport[]>;
 let pdfVerifier: PdfVerifier | null = null;
@@ -48,6 +50,9 @@ export async function verifyFile(o: VerifyFileOptions): Promise<VerificationRepo
   } else if (head.startsWith('<')) {
     documentType = 'XML';
     signatures = await verifyXml(bytes.toString('utf8'), path.basename(o.file), o.detachedContent, ctx);
+  } else if (bytes[0] === 0x30 && timestampTokenOf(bytes)) {
+    documentType = 'TIMESTAMP';
+    signatures = [await verifyTimestampToken(timestampTokenOf(bytes)!, o.detachedContent, ctx)];
   } else if (bytes[0] === 0x30) {
     documentType = 'CMS';
     signatures = await verifyCmsSignature(bytes, o.detachedContent ? { file: o.detachedContent } : null, ctx);

@@ -30,7 +30,7 @@ export async function signXades(o: SignXadesOptions): Promise<SignOutcome> {
   const certificate = new X509Certificate(Buffer.from(xmlSigner.certificateDer));
   let doc: Document;
   let signature: Element;
-  if (o.mode === 'enveloped' && !o.coSignable) {
+  if (o.mode === 'enveloped') {
     // Unsigned documents of any size are signed as a stream; a signed one needs the DOM path below.
     const streamed = await signEnvelopedStreaming(o, id, hash, signingTime, xmlSigner);
     if (streamed) return streamed;
@@ -59,7 +59,7 @@ async function signEnvelopedStreaming(o: SignXadesOptions, id: string, hash: Has
   let timestampTime: Date | null;
   try {
     ({ timestampTime } = await signXmlFileEnveloped(o.input, out, xmlSigner, {
-      signingTime, id, hash, mimeType: o.mimeType, level: o.level, tsa: o.tsa, revocation: o.revocation, chain: o.chain, onProgress: o.onProgress,
+      signingTime, id, hash, mimeType: o.mimeType, level: o.level, tsa: o.tsa, revocation: o.revocation, chain: o.chain, onProgress: o.onProgress, coSignable: o.coSignable,
     }));
   } catch (e) {
     await out.discard();
