@@ -14,6 +14,7 @@ import { EPUAP_ADDRESS } from '../../common/addresses';
 import { silentLogger, type Logger } from '../logger';
 import { parseXml } from '../xml/dom';
 import type { XmlSigner } from '../xml/engine';
+import { buildDoreczRequest, DORECZYCIEL_PATH, readDoreczReply, SOAP_ACTION_DORECZ } from './dorecz';
 import { buildPullRequest, pullDigest, readPullAnswer, SOAP_ACTION_PULL, type PulledDocument, type PullOperation } from './pull-soap';
 import { buildNadajRequest, readNadajReply, serializeEnvelope, SOAP_ACTION_NADAJ, type NadajReply } from './soap';
 import { signWsSecurity, verifyWsSecurity } from './wssecurity';
@@ -65,8 +66,33 @@ export interface NadajResult {
   responseXml: string;
 }
 
+export interface DoreczInput {
+  /** The addressee's box, /subject/box. */
+  to: string;
+  fileName: string;
+  contentType: string;
+  /** The signed letter, byte for byte. */
+  content: Uint8Array;
+  /** IdentyfikatorDokumentu: the sender's own id, copied into the UPD (the filing id). */
+  documentRef: string;
+  /** IdentyfikatorSprawy: the case reference, copied into the UPD. */
+  caseRef?: string;
+  /** TerminDoreczenia; default now (as OMB sends it — its meaning is not documented). */
+  deliveryTerm?: Date;
+  trial?: boolean;
+}
+
+export interface DoreczResult {
+  documentId: string | null;
+  /** identyfikatorZlecenia: the order the notices and the UPD refer to. */
+  orderId: string | null;
+  responseXml: string;
+}
+
 export interface EpuapClient {
   nadaj(input: NadajInput): Promise<NadajResult>;
+  /** WS-Doręczyciel `dorecz`: a public entity serves a letter; notices and the UPD arrive in the reply box. */
+  dorecz(input: DoreczInput): Promise<DoreczResult>;
   /** WS-Pull on a box of this subject (default: the reply box): how many documents wait. */
   pending(box?: string): Promise<number>;
   /** The head of the box, or null when it is empty. It stays there until `confirm`. */
@@ -78,6 +104,7 @@ export interface EpuapClient {
 export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
   const url = `${opts.baseUrl.replace(/\/+$/, '')}${SKRYTKA_PATH}`;
   const pullUrl = `${opts.baseUrl.replace(/\/+$/, '')}${PULL_PATH}`;
+  const doreczUrl = `${opts.baseUrl.replace(/\/+$/, '')}${DORECZYCIEL_PATH}`;
   if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
     throw new AppError('INVALID_INPUT', `not an http(s) URL: ${opts.baseUrl}`, { fields: ['baseUrl'] });
   }
@@ -134,11 +161,7 @@ export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
         throw new AppError('SERVICE_FAULT', `ePUAP answered HTTP ${answer.status}`, { service: SERVICE, faultCode: `HTTP ${answer.status}`, faultMessage: responseXml.slice(0, 200) });
       }
       if (!reply || !doc) throw unreachable(true, 'the answer is not a WS-Skrytka response');
-      if (opts.responseCertificates) {
-        const check = await verifyWsSecurity(doc);
-        const pinned = check.certificateDer !== null && opts.responseCertificates.some((c) => Buffer.from(c).equals(Buffer.from(check.certificateDer!)));
-        if (!check.ok || !pinned) throw unreachable(true, `the answer's WS-Security signature is not trusted: ${check.reason ?? 'unknown signing certificate'}`);
-      }
+      await requireTrustedAnswer(doc);
       const { answer: odp } = reply;
       if (odp.status.kod !== 1) {
         const reason = odp.status.komunikat || `status ${odp.status.kod}`;
@@ -148,6 +171,40 @@ export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
       const upp = odp.attachment ? { fileName: odp.attachment.fileName, bytes: odp.attachment.content } : null;
       logger.info('ePUAP nadaj: accepted', { url, documentId: odp.documentId, uppId: odp.uppId, upp: upp !== null });
       return { documentId: odp.documentId, uppId: odp.uppId, upp, responseXml };
+    },
+    async dorecz(input) {
+      if (!EPUAP_ADDRESS.test(input.to)) throw new AppError('INVALID_INPUT', `not an ePUAP box address: ${input.to}`, { fields: ['to'] });
+      const envelope = buildDoreczRequest({
+        subject: opts.subject, to: input.to, replyTo: opts.replyBox ?? '', deliveryTerm: input.deliveryTerm ?? new Date(),
+        trial: input.trial ?? false, documentRef: input.documentRef, caseRef: input.caseRef ?? '', extraData: new Uint8Array(), upd: null,
+        document: { fileName: input.fileName, contentType: input.contentType, content: input.content },
+      });
+      await signWsSecurity(envelope, opts.system);
+      logger.info('ePUAP dorecz', { url: doreczUrl, to: input.to, fileName: input.fileName, trial: input.trial ?? false });
+      let answer: HttpAnswer;
+      try {
+        answer = await post(doreczUrl, Buffer.from(serializeEnvelope(envelope), 'utf8'), timeoutMs, SOAP_ACTION_DORECZ);
+      } catch (e) {
+        throw unreachable((e as TransportFailure).sent, (e as Error).message);
+      }
+      const responseXml = answer.body.toString('utf8');
+      const doc = (() => { try { return parseXml(responseXml, 'ePUAP answer'); } catch { return null; } })();
+      const reply = (() => { try { return doc && readDoreczReply(doc); } catch { return null; } })();
+      if (reply?.kind === 'fault') {
+        const f = reply.fault;
+        throw new AppError('SERVICE_FAULT', `ePUAP fault ${f.wyjatek?.kod ?? f.faultCode}: ${f.wyjatek?.komunikat ?? f.faultString}`, {
+          service: SERVICE, faultCode: f.wyjatek ? String(f.wyjatek.kod) : f.faultCode, faultMessage: f.wyjatek?.komunikat ?? f.faultString,
+        });
+      }
+      if (!reply || !doc || answer.status < 200 || answer.status >= 300) throw unreachable(true, `HTTP ${answer.status}: the answer is not a WS-Doręczyciel response`);
+      await requireTrustedAnswer(doc);
+      const odp = reply.answer;
+      if (odp.status.kod !== 1) {
+        const reason = odp.status.komunikat || `status ${odp.status.kod}`;
+        throw new AppError('SERVICE_REJECTED', `ePUAP refused to serve the letter: ${reason}`, { service: SERVICE, reason, kod: odp.status.kod });
+      }
+      logger.info('ePUAP dorecz: accepted', { orderId: odp.orderId, documentId: odp.documentId });
+      return { documentId: odp.documentId, orderId: odp.orderId, responseXml };
     },
     async pending(box) {
       const a = await pull('oczekujace', box);
@@ -161,6 +218,14 @@ export function createEpuapClient(opts: EpuapClientOptions): EpuapClient {
       await pull('potwierdz', box, pullDigest(content));
     },
   };
+
+  /** An answer not signed by a pinned service certificate counts as lost (`sent: true`). */
+  async function requireTrustedAnswer(doc: Document): Promise<void> {
+    if (!opts.responseCertificates) return;
+    const check = await verifyWsSecurity(doc);
+    const pinned = check.certificateDer !== null && opts.responseCertificates.some((c) => Buffer.from(c).equals(Buffer.from(check.certificateDer!)));
+    if (!check.ok || !pinned) throw unreachable(true, `the answer's WS-Security signature is not trusted: ${check.reason ?? 'unknown signing certificate'}`);
+  }
 
   /**
    * One WS-Pull call. Pull is safe to repeat (the head stays until confirmed), so every failure

@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../../node/logger';
 import { DEFAULT_BOXES, type BoxConfig } from './boxes';
 import { STATUS, WYJATEK } from './codes';
 import { CONTRACT_FILES, defaultContractsDir, readContract, servedWsdl, type ContractFile } from './contracts';
+import { createDoreczyciel, DEFAULT_ADDRESSEES, type DoreczOrder } from './dorecz';
 import { pemKeySigner } from './key-signer';
 import { processPull } from './pull';
 import { processNadaj, type DeliveredDocument, type RegisteredSystem, type SkrytkaResult } from './skrytka';
@@ -23,6 +24,7 @@ export type { BoxConfig, DeliveredDocument, RegisteredSystem };
 const SERVICES = '/pk_external_ws/services/';
 const SKRYTKA = `${SERVICES}skrytka`;
 const PULL = `${SERVICES}pull`;
+const DORECZYCIEL = `${SERVICES}doreczyciel`;
 /** Large enough for a 150 MB document in base64 plus the envelope. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 
@@ -67,6 +69,8 @@ export interface EpuapSimulatorOptions {
   /** Systems allowed to call, each for one subject. */
   systems: RegisteredSystem[];
   boxes?: BoxConfig[];
+  /** Citizens' boxes `dorecz` may serve letters to (default DEFAULT_ADDRESSEES). */
+  addressees?: BoxConfig[];
   /** First number of the id counter (identyfikatorDokumentu, identyfikatorUpp); default 1000. */
   seed?: number;
   /** Default: resources/runtime/contracts/epuap of this source tree. */
@@ -83,6 +87,13 @@ export interface EpuapSimulator {
   deliveredTo(box: string): DeliveredDocument[];
   /** Every SOAP request received, as sent. */
   requests(): CapturedRequest[];
+  /** WS-Doręczyciel administration: the orders, and the addressee collecting one at an instant. */
+  dorecz: {
+    orders(): DoreczOrder[];
+    collect(orderId: string, at: Date): void;
+    /** Files every notice and UPD due by the clock (requests do this too). */
+    advance(): Promise<void>;
+  };
   /** Empties boxes and the request log, restarts the id counter, clears faults. */
   reset(): Promise<void>;
 }
@@ -113,6 +124,8 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
       queues.set(d.box, q);
     },
   };
+
+  const doreczyciel = createDoreczyciel(ctx, opts.addressees ?? DEFAULT_ADDRESSEES);
 
   /** Consumes one use of the injected fault when it is of one of `kinds`. */
   const take = (kinds: FaultKind[]): FaultKind | null => {
@@ -177,7 +190,15 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
   async function handlePull(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
     captured.push({ method: 'POST', path: req.url ?? '', soapAction, body, receivedAt: clock() });
+    await doreczyciel.advance();
     const result = await processPull({ clock, systems, xsd, queue: (box) => queues.get(box) ?? (queues.set(box, []), queues.get(box)!) }, body);
+    return sendSigned(res, result.httpStatus, result.reply);
+  }
+
+  async function handleDorecz(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
+    captured.push({ method: 'POST', path: req.url ?? '', soapAction, body, receivedAt: clock() });
+    const result = await doreczyciel.process(body);
     return sendSigned(res, result.httpStatus, result.reply);
   }
 
@@ -203,7 +224,7 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     if (req.method === 'GET' && url.pathname.startsWith(SERVICES)) return handleGet(res, url);
-    if (req.method !== 'POST' || (url.pathname !== SKRYTKA && url.pathname !== PULL)) {
+    if (req.method !== 'POST' || ![SKRYTKA, PULL, DORECZYCIEL].includes(url.pathname)) {
       res.writeHead(404).end();
       return;
     }
@@ -221,7 +242,7 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     req.on('end', () => {
       if (size > MAX_REQUEST_BYTES) return;
       const body = Buffer.concat(chunks).toString('utf8');
-      (url.pathname === PULL ? handlePull(req, res, body) : handleSkrytka(req, res, body)).catch((e: unknown) => {
+      (url.pathname === PULL ? handlePull(req, res, body) : url.pathname === DORECZYCIEL ? handleDorecz(req, res, body) : handleSkrytka(req, res, body)).catch((e: unknown) => {
         logger.error('ePUAP simulator: request failed', { error: String(e) });
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -276,12 +297,18 @@ export async function startEpuapSimulator(opts: EpuapSimulatorOptions): Promise<
     requests() {
       return [...captured];
     },
+    dorecz: {
+      orders: () => doreczyciel.orders(),
+      collect: (orderId, at) => doreczyciel.collect(orderId, at),
+      advance: () => doreczyciel.advance(),
+    },
     async reset() {
       await clearFault();
       for (const r of held) r.destroy();
       held.clear();
       queues = new Map();
       captured = [];
+      doreczyciel.reset();
       counter = seed;
     },
   };
