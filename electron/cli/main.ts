@@ -14,6 +14,8 @@ import { doctor } from './commands/doctor';
 import { helpText } from './commands/help';
 import { inbox } from './commands/inbox';
 import { outbox, receipts } from './commands/lists';
+import { profile } from './commands/profile';
+import { send } from './commands/send';
 import { simulator } from './commands/simulator';
 import { sign } from './commands/sign';
 import { verify } from './commands/verify';
@@ -27,7 +29,9 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
   doctor,
   inbox,
   outbox,
+  profile,
   receipts,
+  send,
   simulator,
   sign,
   verify,
@@ -36,8 +40,6 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number>> = {
     return 0;
   },
 };
-/** Commands of the contract that later versions bring; named so the user gets a clear answer. */
-const LATER = new Set(['send', 'profile']);
 
 export async function main(argv: string[]): Promise<number> {
   let lang = pickLang([process.env.NADAWCA_LANG, process.env.LC_ALL, process.env.LANG]);
@@ -71,6 +73,14 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         p12: { type: 'string' },
         'password-env': { type: 'string' },
+        to: { type: 'string' },
+        channel: { type: 'string' },
+        profile: { type: 'string' },
+        'no-wait': { type: 'boolean' },
+        endpoint: { type: 'string' },
+        address: { type: 'string' },
+        'system-p12': { type: 'string' },
+        ca: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     const name = values.help ? 'help' : (positionals[0] ?? 'help');
     const command = COMMANDS[name];
     if (!command) {
-      process.stderr.write(`nadawca: ${t(lang, LATER.has(name) ? 'notYet' : 'unknownCommand', { cmd: name })}\n`);
+      process.stderr.write(`nadawca: ${t(lang, 'unknownCommand', { cmd: name })}\n`);
       return 2;
     }
     return await command(ctx);

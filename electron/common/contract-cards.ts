@@ -179,7 +179,7 @@ export const certificateFileSchema = z.object({ path: z.string(), label: z.strin
 export type CertificateFile = z.infer<typeof certificateFileSchema>;
 
 export const cardChannels = {
-  'cards.inventory': { input: z.object({}), output: signerInventorySchema },
+  'cards.inventory': { input: z.strictObject({}), output: signerInventorySchema },
   'cards.testSignature': {
     input: z.object({
       certificateId: certificateIdSchema,
@@ -189,7 +189,7 @@ export const cardChannels = {
     output: testSignatureResultSchema,
   },
   /** Stops a signature waiting for the PIN pad (the pending call fails with PIN_CANCELLED). */
-  'cards.cancel': { input: z.object({}), output: z.object({}) },
+  'cards.cancel': { input: z.strictObject({}), output: z.object({}) },
   'cards.loginInfo': { input: z.object({ certificateId: certificateIdSchema }), output: loginInfoSchema },
   'cards.modules.list': { input: z.object({}), output: z.array(userModuleSchema) },
   'cards.modules.add': { input: z.object({ path: modulePath }), output: z.array(userModuleSchema) },
@@ -202,7 +202,7 @@ export const cardChannels = {
   },
   'cards.files.remove': { input: z.object({ path: modulePath }), output: z.array(certificateFileSchema) },
   'certificates.choose': { input: z.object({ certificateId: certificateIdSchema }), output: chosenCertificateSchema },
-  'certificates.chosen': { input: z.object({}), output: chosenCertificateSchema.nullable() },
+  'certificates.chosen': { input: z.strictObject({}), output: chosenCertificateSchema.nullable() },
 } as const;
 
 /** Main → renderer: the set of present tokens changed (card inserted or removed). */

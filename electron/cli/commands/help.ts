@@ -9,6 +9,9 @@ const USAGE = `
   nadawca inbox [--json] | nadawca inbox collect ID [--yes]
   nadawca outbox [--json]
   nadawca receipts [--json] | nadawca receipts show ID [--out DIR] [--json]
+  nadawca send FILE --to ADDRESS [--channel edoreczenia|epuap|manual] [--profile NAME] [--no-wait] [--json]
+  nadawca profile add NAME --channel epuap --endpoint URL --address OWN_ADDRESS [--system-p12 FILE --password-env VAR]
+  nadawca profile list [--json] | nadawca profile remove NAME
   nadawca sign FILE... --format xades|xades-enveloping|xades-detached|cades|cades-attached|pades
                [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--pin-env VAR] [--out PATH] [--json]
   nadawca verify FILE [--content FILE] [--trust PEM]... [--ocsp URL] [--json]

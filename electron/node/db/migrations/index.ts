@@ -8,6 +8,7 @@ import * as m006 from './006-edoreczenia';
 import * as m007 from './007-deadlines';
 import * as m008 from './008-cards';
 import * as m009 from './009-signatures';
+import * as m010 from './010-sending-profiles';
 
 /** Ordered migration steps; step N brings the schema from user_version N-1 to N. */
-export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [m001.up, m002.up, m003.up, m004.up, m005.up, m006.up, m007.up, m008.up, m009.up];
+export const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [m001.up, m002.up, m003.up, m004.up, m005.up, m006.up, m007.up, m008.up, m009.up, m010.up];
