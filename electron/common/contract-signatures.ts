@@ -60,7 +60,8 @@ export const signatureChannels = {
       level: z.enum(FILE_SIGNATURE_LEVELS),
       certificateId: z.string().regex(/^[0-9a-f]{64}$/),
       /** Travels once to the signer process; never stored, logged or returned. */
-      pin: z.string().min(1).max(64),
+      /** null: typed on the reader's PIN pad. Travels once to the signer; never stored or returned. */
+      pin: z.string().min(1).max(64).nullable(),
       stamp: stampSchema.optional(),
       /** Required for B-T and B-LT. */
       tsaUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),

@@ -3,7 +3,7 @@
  * delivery of letters the user's office serves, the terms that follow deliveries (file-by date,
  * roll-forwards explained, whether the filing kept the term), a month calendar, and .ics export.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelOutput } from '../../electron/common/contract';
 import type { OutboxItem } from '../../electron/common/contract';
@@ -31,16 +31,21 @@ export function DeadlinesScreen() {
   const [collecting, setCollecting] = useState<TrackedItem | null>(null);
   const [filings, setFilings] = useState<OutboxItem[]>([]);
 
+  // Loads overlap (focus, settings, a collection); only the newest may set what is shown.
+  const latestLoad = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++latestLoad.current;
     try {
       await call('inbox.list', {}); // brings letters the channels hold into the register
       const next = await call('deadlines.overview', {});
-      setFilings(await call('outbox.list', {}));
+      const filings = await call('outbox.list', {});
+      if (seq !== latestLoad.current) return;
+      setFilings(filings);
       setData(next);
       setMonth((m) => m ?? { year: Number(next.today.slice(0, 4)), month: Number(next.today.slice(5, 7)) });
       setError(null);
     } catch (e) {
-      setError(messageOf(e));
+      if (seq === latestLoad.current) setError(messageOf(e));
     }
   }, []);
 

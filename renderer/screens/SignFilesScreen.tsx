@@ -4,12 +4,14 @@
  * .p7s), the level, an optional visible stamp for PDFs, the certificate and the PIN dialog; each
  * file is signed in turn with a progress bar and saved next to itself under a free name.
  */
-import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateInfo, ChannelInput } from '../../electron/common/contract';
+import type { ChannelInput } from '../../electron/common/contract';
+import type { LoginInfo } from '../../electron/common/contract-cards';
 import { FILE_SIGNATURE_LEVELS, type FileToSign, type SignFileResult } from '../../electron/common/contract-signatures';
 import type { TsaServer } from '../../electron/common/contract-trust';
 import { call, messageOf, on, pathOfFile } from '../api';
+import { CertificatePicker, useCertificatePicker } from '../components/CertificatePicker';
 import { PinDialog } from '../components/PinDialog';
 import { commonName, formatBytes } from '../format';
 
@@ -42,34 +44,15 @@ export function SignFilesScreen() {
   const [stampOn, setStampOn] = useState(false);
   const [stampPage, setStampPage] = useState(1);
   const [corner, setCorner] = useState<Corner>('bottom-right');
-  const [certs, setCerts] = useState<CertificateInfo[] | null>(null);
-  const [certError, setCertError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const picker = useCertificatePicker();
+  const [chooseError, setChooseError] = useState<string | null>(null);
+  const [login, setLogin] = useState<LoginInfo | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [current, setCurrent] = useState<{ index: number; name: string; path: string } | null>(null);
   const [fraction, setFraction] = useState(0);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const resultsRef = useRef<HTMLDivElement>(null);
-
-  const loadCertificates = useCallback(async () => {
-    setCertError(null);
-    setCerts(null);
-    try {
-      const list = await call('certificates.list', {});
-      const now = Date.now();
-      const usable = list.filter((c) => Date.parse(c.notBefore) <= now && now <= Date.parse(c.notAfter));
-      setCerts([...usable].sort((a, b) => Number(b.qualified) - Number(a.qualified)));
-      setSelected((cur) => (cur && usable.some((c) => c.id === cur) ? cur : usable.length === 1 ? usable[0]!.id : null));
-    } catch (e) {
-      setCertError(messageOf(e));
-      setCerts([]);
-    }
-  }, []);
-
-  useEffect(() => {
-    void loadCertificates();
-  }, [loadCertificates]);
 
   useEffect(() => {
     call('trust.tsa.list', {}).then((list) => {
@@ -118,20 +101,23 @@ export function SignFilesScreen() {
   const maxPage = Math.min(...pdfRows.map((r) => r.pageCount ?? 1), Number.MAX_SAFE_INTEGER);
   const busy = current !== null;
 
-  function startSigning() {
+  async function startSigning() {
     if (rows.length === 0) return setFormError(t('signatures.sign.chooseFiles'));
     if (level !== 'B-B' && tsaChoice === TYPED && !tsaUrl.trim()) return setFormError(t('signatures.sign.tsaMissing', { level }));
     if (stampOn && pdfRows.length > 0 && (stampPage < 1 || stampPage > maxPage)) return setFormError(t('signatures.sign.stampPageInvalid', { max: maxPage }));
-    if (!selected) return setFormError(t('signatures.sign.chooseCertificate'));
+    if (!chosen) return setChooseError(t('signatures.sign.chooseCertificate'));
     setFormError(null);
+    setChooseError(null);
+    // What the card says before anything is typed (PIN pad, tries left); without it the typed-PIN dialog still works.
+    setLogin(await call('cards.loginInfo', { certificateId: chosen.id }).catch(() => null));
     setDialogOpen(true);
   }
 
-  async function signOne(row: Row, index: number, pin: string): Promise<SignFileResult> {
+  async function signOne(row: Row, index: number, pin: string | null): Promise<SignFileResult> {
     setCurrent({ index: index + 1, name: row.name, path: row.path });
     setFraction(0);
     const input: ChannelInput<'signatures.sign'> = {
-      path: row.path, format: row.format, level, certificateId: selected!, pin,
+      path: row.path, format: row.format, level, certificateId: chosen!.id, pin,
       ...(level !== 'B-B' && tsaChoice !== '' ? { tsaUrl: tsaChoice === TYPED ? tsaUrl.trim() : tsaChoice } : {}),
       ...(stampOn && row.format === 'pades' ? { stamp: { page: stampPage, corner, x: 36, y: 36 } } : {}),
     };
@@ -139,7 +125,7 @@ export function SignFilesScreen() {
   }
 
   /** The first file is signed while the PIN dialog is open, so a wrong PIN is reported there. */
-  async function signAll(pin: string) {
+  async function signAll(pin: string | null) {
     const done: Outcome[] = [];
     setOutcomes([]);
     const [first, ...rest] = rows;
@@ -168,7 +154,7 @@ export function SignFilesScreen() {
     requestAnimationFrame(() => resultsRef.current?.focus());
   }
 
-  const chosen = certs?.find((c) => c.id === selected) ?? null;
+  const chosen = picker.selected;
   const signedCount = outcomes.filter((o) => o.result).length;
 
   return (
@@ -298,29 +284,12 @@ export function SignFilesScreen() {
       <section className="panel" aria-labelledby={`${id}-certs`}>
         <div className="panel__head">
           <h2 id={`${id}-certs`}>{t('signatures.sign.certificate')}</h2>
-          <button type="button" className="button button--quiet button--small" onClick={() => void loadCertificates()} disabled={busy}>{t('common.refresh')}</button>
+          <button type="button" className="button button--quiet button--small" onClick={() => void picker.reload()} disabled={busy}>{t('common.refresh')}</button>
         </div>
-        {certError && <p className="alert alert--error" role="alert">{certError}</p>}
-        {certs === null && <p className="muted">{t('common.loading')}</p>}
-        {certs?.length === 0 && !certError && <p className="alert alert--info">{t('signatures.sign.noCertificates')}</p>}
-        {certs && certs.length > 0 && (
-          <fieldset className="cert-list">
-            <legend className="visually-hidden">{t('signatures.sign.certificate')}</legend>
-            {certs.map((c) => (
-              <div key={c.id} className={['cert', selected === c.id ? 'cert--selected' : ''].filter(Boolean).join(' ')}>
-                <input type="radio" name={`${id}-cert`} id={`${id}-cert-${c.id}`} value={c.id} checked={selected === c.id} onChange={() => setSelected(c.id)} disabled={busy} />
-                <label htmlFor={`${id}-cert-${c.id}`} className="cert__main">
-                  <span className="cert__name">{commonName(c.subject)}</span>
-                  <span className={c.qualified ? 'badge badge--ok' : 'badge badge--neutral'}>{c.qualified ? t('signatures.sign.qualified') : t('signatures.sign.notQualified')}</span>
-                  <span className="muted"> {commonName(c.issuer)} · {c.token.label}</span>
-                </label>
-              </div>
-            ))}
-          </fieldset>
-        )}
+        <CertificatePicker state={picker} chooseError={chooseError} onChosen={() => setChooseError(null)} headingId={`${id}-certs`} />
         {formError && <p className="field__error" role="alert">{formError}</p>}
         <div className="actions">
-          <button type="button" className="button button--primary" onClick={startSigning} disabled={busy}>{t('signatures.sign.signButton')}</button>
+          <button type="button" className="button button--primary" onClick={() => void startSigning()} disabled={busy}>{t('signatures.sign.signButton')}</button>
         </div>
       </section>
 
@@ -355,7 +324,16 @@ export function SignFilesScreen() {
       )}
 
       {dialogOpen && chosen && (
-        <PinDialog certificateName={commonName(chosen.subject)} onSign={signAll} onCancel={() => setDialogOpen(false)} />
+        <PinDialog
+          certificateName={commonName(chosen.subject)}
+          login={login}
+          onSign={signAll}
+          onSignOnReader={() => signAll(null)}
+          onCancelReader={async () => {
+            await call('cards.cancel', {});
+          }}
+          onCancel={() => setDialogOpen(false)}
+        />
       )}
     </>
   );
