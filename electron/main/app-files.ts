@@ -3,18 +3,23 @@
  * tested) in plain Node. protocol.ts hands it to protocol.handle.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { isInside, previewIdOf, previewResponseHeaders, resolveAppProtocolPath, responseHeadersFor } from './policy';
+import { isInside, previewIdOf, previewResponseHeaders, receiptPreviewIdOf, resolveAppProtocolPath, responseHeadersFor } from './policy';
 
 export type AppFileHandler = (request: Request) => Promise<Response>;
-/** The official-stylesheet HTML of a filing (the services' filings.preview), or null. */
-export type PreviewSource = (filingId: string) => Promise<string | null>;
+/**
+ * The official-stylesheet HTML of a filing (the services' filings.preview) or, for kind 'receipt',
+ * of a receipt (receipts.preview), or null.
+ */
+export type PreviewSource = (id: string, kind?: 'filing' | 'receipt') => Promise<string | null>;
 
 export function createAppFileHandler(rootDir: string, preview?: PreviewSource): AppFileHandler {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
-    if (new URL(request.url).pathname.startsWith('/preview/')) {
-      const id = previewIdOf(request.url);
-      const html = id !== null && preview ? await preview(id).catch(() => null) : null;
+    const pathname = new URL(request.url).pathname;
+    const kind = pathname.startsWith('/preview/') ? 'filing' : pathname.startsWith('/receipt-preview/') ? 'receipt' : null;
+    if (kind !== null) {
+      const id = kind === 'filing' ? previewIdOf(request.url) : receiptPreviewIdOf(request.url);
+      const html = id !== null && preview ? await preview(id, kind).catch(() => null) : null;
       if (html === null) return plain(404, 'not found');
       return new Response(request.method === 'HEAD' ? null : html, { status: 200, headers: previewResponseHeaders() });
     }

@@ -1,5 +1,5 @@
 /**
- * The desktop hooks of the PDF export (electron/node/export/pdf-export.ts): a save dialog, and
+ * The desktop hooks of the PDF export (electron/node/export/pdf-export.ts): save and folder dialogs, and
  * printing with Electron's printToPDF in a hidden window that cannot run scripts and whose own
  * in-memory session serves exactly one document — the HTML to print, with the preview's CSP.
  */
@@ -26,6 +26,12 @@ export function desktopHooks(parent: () => BrowserWindow | null): DesktopHooks {
       const r = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return null;
       return r.filePath.toLowerCase().endsWith('.pdf') ? r.filePath : `${r.filePath}.pdf`;
+    },
+    async askSaveFolder() {
+      const owner = parent();
+      const options = { defaultPath: app.getPath('documents'), properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const r = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
   };
 }

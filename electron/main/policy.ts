@@ -91,9 +91,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * lower-case UUID: no encoding, no further segments, no query or fragment.
  */
 export function previewIdOf(requestUrl: string, origin: string = APP_ORIGIN): string | null {
-  if (typeof requestUrl !== 'string') return null;
-  const prefix = `${origin}/preview/`;
-  if (!requestUrl.startsWith(prefix)) return null;
+  return documentIdOf(requestUrl, `${origin}/preview/`);
+}
+
+/**
+ * The receipt id of a receipt-preview request (`app://nadawca/receipt-preview/<uuid>`: the UPP/UPD
+ * rendered by the official UPO stylesheet), or null; the same strict rules and CSP as the letter preview.
+ */
+export function receiptPreviewIdOf(requestUrl: string, origin: string = APP_ORIGIN): string | null {
+  return documentIdOf(requestUrl, `${origin}/receipt-preview/`);
+}
+
+function documentIdOf(requestUrl: string, prefix: string): string | null {
+  if (typeof requestUrl !== 'string' || !requestUrl.startsWith(prefix)) return null;
   const id = requestUrl.slice(prefix.length);
   return UUID.test(id) ? id : null;
 }
@@ -133,8 +143,8 @@ export function isAllowedNavigation(url: string, frame: { isMainFrame: boolean }
   const u = parse(url);
   if (u === null || !isAppOrigin(u)) return false;
   if (u.pathname === '/' || u.pathname === '/index.html') return frame.isMainFrame;
-  // The letter preview is only ever a subframe (will-frame-navigate passes isMainFrame).
-  return !frame.isMainFrame && previewIdOf(url) !== null;
+  // The letter and receipt previews are only ever subframes (will-frame-navigate passes isMainFrame).
+  return !frame.isMainFrame && (previewIdOf(url) !== null || receiptPreviewIdOf(url) !== null);
 }
 
 /** Hosts the UI may link to (authority portals and help pages); exact names, no subdomains. */

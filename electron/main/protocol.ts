@@ -26,10 +26,10 @@ export function serveAppFiles(session: Session, rootDir: string, preview?: Previ
  * could call): null while the services are not running or when the filing is unknown.
  */
 export function previewFromRouter(router: () => ((channel: string, input: unknown) => Promise<{ ok: boolean; value?: unknown }>) | null): PreviewSource {
-  return async (id) => {
+  return async (id, kind = 'filing') => {
     const route = router();
     if (route === null) return null;
-    const reply = await route('filings.preview', { id });
+    const reply = await route(kind === 'receipt' ? 'receipts.preview' : 'filings.preview', { id });
     const value = reply.value as { html?: unknown } | undefined;
     return reply.ok && typeof value?.html === 'string' ? value.html : null;
   };

@@ -1,4 +1,9 @@
-/** "Poświadczenie": receipts.get — what the receipt says, how it was checked, and its XML as received. */
+/**
+ * "Poświadczenie": receipts.get — what the receipt says, how it was checked, its official rendering
+ * (the UPO stylesheet, served as its own sandboxed document on receipt-preview/<id> like the
+ * letter preview) with "Zapisz PDF", and its XML as received. A receipt that does not verify or
+ * match stays flagged above its rendering.
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptDetail } from '../../electron/common/contract';
@@ -6,10 +11,23 @@ import { call, messageOf } from '../api';
 import { VerifiedBadge } from '../components/VerifiedBadge';
 import { formatDateTime } from '../format';
 
+type PdfState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'error'; text: string };
+
 export function ReceiptScreen(props: { id: string; onBack: () => void }) {
   const { t } = useTranslation();
   const [receipt, setReceipt] = useState<ReceiptDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [pdf, setPdf] = useState<PdfState>({ kind: 'idle' });
+
+  async function exportPdf() {
+    setPdf({ kind: 'busy' });
+    try {
+      const r = await call('receipts.exportPdf', { id: props.id });
+      setPdf({ kind: 'done', text: r.saved && r.path ? t('preview.pdfSaved', { path: r.path }) : t('preview.pdfCancelled') });
+    } catch (e) {
+      setPdf({ kind: 'error', text: messageOf(e) });
+    }
+  }
 
   useEffect(() => {
     let live = true;
@@ -133,6 +151,32 @@ export function ReceiptScreen(props: { id: string; onBack: () => void }) {
                 ))}
               </tbody>
             </table>
+          </section>
+
+          <section className="panel preview" aria-labelledby="receipt-rendering" aria-busy={pdf.kind === 'busy'}>
+            <div className="panel__head">
+              <h2 id="receipt-rendering">{t('receiptView.rendering')}</h2>
+              <div className="actions">
+                <button type="button" className="button button--small" disabled={pdf.kind === 'busy'} onClick={() => void exportPdf()}>
+                  {t('preview.pdf')}
+                </button>
+              </div>
+            </div>
+            {!receipt.verified && (
+              <p className="alert alert--error" role="alert" data-receipt-flag="unverified">
+                {t('receiptView.notVerified')}
+              </p>
+            )}
+            <p className={pdf.kind === 'error' ? 'alert alert--error' : 'preview__status'} role={pdf.kind === 'error' ? 'alert' : 'status'}>
+              {pdf.kind === 'busy' ? t('preview.pdfBusy') : pdf.kind === 'done' || pdf.kind === 'error' ? pdf.text : ''}
+            </p>
+            <iframe
+              className="preview__frame"
+              sandbox=""
+              src={`receipt-preview/${encodeURIComponent(receipt.id)}`}
+              title={t('receiptView.frameTitle', { kind: receipt.kind })}
+              referrerPolicy="no-referrer"
+            />
           </section>
 
           <details className="panel raw">

@@ -1,7 +1,7 @@
 /**
  * The PDF export's desktop hooks for the test tiers: Debian Chromium prints the document through
  * the same pipeline Electron's printToPDF uses (CDP Page.printToPDF), with the app's PDF_LAYOUT and
- * the preview's CSP; the "save dialog" answers with a file in a test folder.
+ * the preview's CSP; the "save dialog" answers with a file in a test folder, the folder dialog with that folder.
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -28,6 +28,9 @@ export function chromiumDesktopHooks(browser: () => Browser, saveDir: string, op
     },
     async askSavePath(suggestedName) {
       return opts.cancel?.() ? null : join(saveDir, suggestedName);
+    },
+    async askSaveFolder() {
+      return opts.cancel?.() ? null : saveDir;
     },
   };
 }

@@ -11,6 +11,7 @@
  *   GET  /__api/events    Server-Sent Events from services.subscribe: data = {event, payload}
  *   GET  /preview/<uuid>  services.router('filings.preview', {id}) → the HTML, with the preview's
  *                         own CSP (as the app:// handler serves it: policy.previewIdOf/…Headers)
+ *   GET  /receipt-preview/<uuid>  the same for receipts.preview (policy.receiptPreviewIdOf)
  *
  * Every response carries the same CSP as index.html; the bridge is a same-origin script, so
  * `script-src 'self'` holds. Requests whose Host is not 127.0.0.1:<port> are refused (DNS
@@ -22,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { previewIdOf, previewResponseHeaders } from '../../electron/main/policy';
+import { previewIdOf, previewResponseHeaders, receiptPreviewIdOf } from '../../electron/main/policy';
 import type { Services } from '../../electron/node/services-api';
 
 export const CSP =
@@ -166,11 +167,13 @@ export async function startContractHost(opts: {
       res.on('close', stop);
       return;
     }
-    if (path.startsWith('/preview/')) {
-      const id = previewIdOf(`${origin}${req.url ?? ''}`, origin);
+    if (path.startsWith('/preview/') || path.startsWith('/receipt-preview/')) {
+      const receipt = path.startsWith('/receipt-preview/');
+      const id = (receipt ? receiptPreviewIdOf : previewIdOf)(`${origin}${req.url ?? ''}`, origin);
       if (id === null) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
-      invocations.push('filings.preview');
-      const result = await services.router('filings.preview', { id });
+      const channel = receipt ? 'receipts.preview' : 'filings.preview';
+      invocations.push(channel);
+      const result = await services.router(channel, { id });
       const html = result.ok ? (result.value as { html?: unknown }).html : undefined;
       if (typeof html !== 'string') return send(res, 404, 'text/plain; charset=utf-8', 'not found');
       const headers = Object.fromEntries(Object.entries(previewResponseHeaders()).map(([k, v]) => [k.toLowerCase(), v]));

@@ -21,6 +21,7 @@ import {
   previewResponseHeaders,
   printWebPreferences,
   PRINT_PARTITION,
+  receiptPreviewIdOf,
   resolveAppProtocolPath,
   responseHeadersFor,
   secondInstanceAction,
@@ -201,6 +202,50 @@ test('app:// handler answers /preview/<uuid> from the preview source with the pr
     assert.equal((await createAppFileHandler(root)(new Request(`app://nadawca/preview/${FILING_ID}`))).status, 404, 'no source, no preview');
     const index = await handler(new Request('app://nadawca/index.html'));
     assert.equal(index.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY, 'app files keep the app CSP');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+const RECEIPT_ID = '5d2c1b0a-8f7e-4d6c-9b5a-4e3f2a1b0c9d';
+
+test('receipt preview route: app://nadawca/receipt-preview/<uuid> only, as a subframe only', () => {
+  assert.equal(receiptPreviewIdOf(`app://nadawca/receipt-preview/${RECEIPT_ID}`), RECEIPT_ID);
+  assert.equal(receiptPreviewIdOf(`http://127.0.0.1:4000/receipt-preview/${RECEIPT_ID}`, 'http://127.0.0.1:4000'), RECEIPT_ID);
+  for (const url of [
+    'app://nadawca/receipt-preview/',
+    `app://nadawca/receipt-preview/${RECEIPT_ID}/`,
+    `app://nadawca/receipt-preview/${RECEIPT_ID}?x=1`,
+    `app://nadawca/receipt-preview/${RECEIPT_ID.toUpperCase()}`,
+    `app://nadawca/receipt-preview/../preview/${RECEIPT_ID}`,
+    `app://nadawca/preview/${RECEIPT_ID}`,
+    `app://evil/receipt-preview/${RECEIPT_ID}`,
+    `app://nadawca:8080/receipt-preview/${RECEIPT_ID}`,
+  ]) {
+    assert.equal(receiptPreviewIdOf(url), null, url);
+  }
+  assert.equal(previewIdOf(`app://nadawca/receipt-preview/${RECEIPT_ID}`), null, 'the two routes do not overlap');
+  assert.equal(receiptPreviewIdOf(7 as unknown as string), null);
+  const url = `app://nadawca/receipt-preview/${RECEIPT_ID}`;
+  assert.equal(isAllowedNavigation(url, { isMainFrame: false }), true);
+  assert.equal(isAllowedNavigation(url), false);
+});
+
+test('app:// handler answers /receipt-preview/<uuid> from the receipt source with the preview CSP', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'nadawca-receipt-preview-'));
+  try {
+    const asked: string[] = [];
+    const handler = createAppFileHandler(root, async (id, kind) => {
+      asked.push(`${kind}:${id}`);
+      return kind === 'receipt' && id === RECEIPT_ID ? '<html><body><p>UPP</p></body></html>' : null;
+    });
+    const ok = await handler(new Request(`app://nadawca/receipt-preview/${RECEIPT_ID}`));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('content-security-policy'), PREVIEW_CONTENT_SECURITY_POLICY);
+    assert.match(await ok.text(), /UPP/);
+    assert.equal((await handler(new Request(`app://nadawca/preview/${RECEIPT_ID}`))).status, 404, 'a receipt is not a letter');
+    assert.equal((await handler(new Request('app://nadawca/receipt-preview/123'))).status, 404);
+    assert.deepEqual(asked, [`receipt:${RECEIPT_ID}`, `filing:${RECEIPT_ID}`]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

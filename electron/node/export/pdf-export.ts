@@ -12,6 +12,8 @@ export interface DesktopHooks {
   printPdf(html: string): Promise<Uint8Array>;
   /** The file the user picks in a save dialog (suggested name given), or null when cancelled. */
   askSavePath(suggestedName: string): Promise<string | null>;
+  /** A folder the user picks (or creates) in a folder dialog, or null when cancelled (manual-channel package). */
+  askSaveFolder?(): Promise<string | null>;
 }
 
 export interface PdfExportResult {
