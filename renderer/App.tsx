@@ -22,6 +22,9 @@ import { EdoreczeniaScreen } from './screens/EdoreczeniaScreen';
 import { OutboxScreen } from './screens/OutboxScreen';
 import { ReceiptScreen } from './screens/ReceiptScreen';
 import { ReceiptsScreen } from './screens/ReceiptsScreen';
+import { RegisterScreen } from './screens/RegisterScreen';
+import { ManualScreen } from './screens/ManualScreen';
+import { ProfilesScreen } from './screens/ProfilesScreen';
 import { SignScreen } from './screens/SignScreen';
 
 export type Route =
@@ -37,7 +40,10 @@ export type Route =
   | { name: 'signFiles' }
   | { name: 'verify' }
   | { name: 'trust' }
-  | { name: 'edoreczenia' };
+  | { name: 'edoreczenia' }
+  | { name: 'register' }
+  | { name: 'manual' }
+  | { name: 'sendingProfiles' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map((p) => {
@@ -61,6 +67,9 @@ export function parseRoute(hash: string): Route {
   if (head === 'verify') return { name: 'verify' };
   if (head === 'trust') return { name: 'trust' };
   if (head === 'edoreczenia') return { name: 'edoreczenia' };
+  if (head === 'register') return { name: 'register' };
+  if (head === 'manual') return { name: 'manual' };
+  if (head === 'sending-profiles') return { name: 'sendingProfiles' };
   return { name: 'compose' };
 }
 
@@ -74,17 +83,21 @@ export function hrefOf(route: Route): string {
       return route.draft ? `#/compose/${encodeURIComponent(route.draft)}` : '#/compose';
     case 'signFiles':
       return '#/sign-files';
+    case 'sendingProfiles':
+      return '#/sending-profiles';
     default:
       return `#/${route.name}`;
   }
 }
 
-type Section = 'compose' | 'drafts' | 'outbox' | 'receipts' | 'directory' | 'deadlines' | 'diagnostics' | 'signFiles' | 'verify' | 'trust' | 'edoreczenia';
+type Section = 'compose' | 'drafts' | 'outbox' | 'receipts' | 'directory' | 'deadlines' | 'diagnostics' | 'signFiles' | 'verify' | 'trust' | 'edoreczenia' | 'register' | 'manual' | 'sendingProfiles';
 const NAV: { section: Section; route: Route }[] = [
   { section: 'compose', route: { name: 'compose' } },
   { section: 'drafts', route: { name: 'drafts' } },
   { section: 'outbox', route: { name: 'outbox' } },
   { section: 'receipts', route: { name: 'receipts' } },
+  { section: 'register', route: { name: 'register' } },
+  { section: 'manual', route: { name: 'manual' } },
   { section: 'edoreczenia', route: { name: 'edoreczenia' } },
   { section: 'directory', route: { name: 'directory' } },
   { section: 'deadlines', route: { name: 'deadlines' } },
@@ -92,6 +105,7 @@ const NAV: { section: Section; route: Route }[] = [
   { section: 'signFiles', route: { name: 'signFiles' } },
   { section: 'verify', route: { name: 'verify' } },
   { section: 'trust', route: { name: 'trust' } },
+  { section: 'sendingProfiles', route: { name: 'sendingProfiles' } },
 ];
 
 function sectionOf(route: Route): Section {
@@ -117,6 +131,12 @@ function sectionOf(route: Route): Section {
       return 'trust';
     case 'edoreczenia':
       return 'edoreczenia';
+    case 'register':
+      return 'register';
+    case 'manual':
+      return 'manual';
+    case 'sendingProfiles':
+      return 'sendingProfiles';
     default:
       return 'receipts';
   }
@@ -143,7 +163,7 @@ export function App() {
     call('app.info', {}).then(setInfo, () => setInfo(null));
   }, []);
 
-  const titleKey = { compose: 'compose.title', sign: 'sign.title', drafts: 'drafts.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title', deadlines: 'deadlines.title', diagnostics: 'diagnostics.title', signFiles: 'signatures.sign.title', verify: 'signatures.verify.title', trust: 'signatures.trust.title', edoreczenia: 'edoreczenia.title' }[route.name];
+  const titleKey = { compose: 'compose.title', sign: 'sign.title', drafts: 'drafts.title', outbox: 'outbox.title', receipts: 'receipts.title', receipt: 'receipt.title', directory: 'directory.title', deadlines: 'deadlines.title', diagnostics: 'diagnostics.title', signFiles: 'signatures.sign.title', verify: 'signatures.verify.title', trust: 'signatures.trust.title', edoreczenia: 'edoreczenia.title', register: 'register.title', manual: 'manual.title', sendingProfiles: 'sendingProfiles.title' }[route.name];
   const screenTitle = t(titleKey);
   useEffect(() => {
     document.title = `${screenTitle} — ${t('app.name')}`;
@@ -280,6 +300,9 @@ export function App() {
         {route.name === 'verify' && <VerifyScreen />}
         {route.name === 'trust' && <TrustSettingsScreen />}
         {route.name === 'edoreczenia' && <EdoreczeniaScreen />}
+        {route.name === 'register' && <RegisterScreen />}
+        {route.name === 'manual' && <ManualScreen />}
+        {route.name === 'sendingProfiles' && <ProfilesScreen />}
       </main>
       <footer className="footer">
         <p>

@@ -11,7 +11,9 @@ import { diagnosticsChannels } from './contract-diagnostics';
 import { directoryChannels } from './contract-directory';
 import { draftChannels } from './contract-drafts';
 import { edoreczeniaChannels } from './contract-edoreczenia';
+import { manualChannels } from './contract-manual';
 import { outboxChannels, outboxEvents } from './contract-outbox';
+import { profileChannels } from './contract-profiles';
 import { signatureChannels, signatureEvents } from './contract-signatures';
 import { trustChannels } from './contract-trust';
 
@@ -128,7 +130,9 @@ export const channels = {
   ...directoryChannels,
   ...draftChannels,
   ...edoreczeniaChannels,
+  ...manualChannels,
   ...outboxChannels,
+  ...profileChannels,
   ...signatureChannels,
   ...trustChannels,
 } as const;

@@ -45,7 +45,8 @@ export interface ServicesConfig {
 export interface EnvironmentInfo {
   epuapUrl: string;
   /** ePUAP subject id of the sender and its reply box, registered in the simulator. */
-  sender: { subject: string; replyBox: string };
+  /** `servesLetters`: the subject is a public entity that serves its ePUAP letters with `dorecz` (UPD, notices). */
+  sender: { subject: string; replyBox: string; servesLetters?: boolean };
   /** WS-Security system identity registered for `sender.subject`. */
   system: { keyPem: string; certPem: string };
   /** Certificates that may issue receipts (the simulator's CA). */

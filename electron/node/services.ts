@@ -16,6 +16,8 @@ import { openAppDatabase } from './db/database';
 import { createDeadlinesService } from './deadlines/deadlines-service';
 import { createDeadlineHandlers } from './deadlines/handlers';
 import { edoreczeniaIncomingSource } from './deadlines/edoreczenia-source';
+import { recordDoreczEvent } from './deadlines/epuap-source';
+import type { DoreczEvent } from './epuap/dorecz';
 import { createDiagnostics, createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createDirectoryHandlers } from './directory/handlers';
 import { filingSpecStore } from './drafts/filing-spec';
@@ -25,6 +27,7 @@ import { acquireWriterLock } from './db/writer-lock';
 import { createEpuapClient } from './epuap/client';
 import { createEdoreczeniaChannel } from './edoreczenia/channel';
 import { createEdoreczeniaHandlers } from './edoreczenia/handlers';
+import { createManualHandlers } from './manual/handlers';
 import { createPdfExport } from './export/pdf-export';
 import { createFilingsRepo, toOutboxItem } from './filings/filings-repo';
 import { createFilingsService } from './filings/filings-service';
@@ -33,6 +36,10 @@ import { createEpuapSender } from './outbox/epuap-sender';
 import { createOutbox } from './outbox/outbox';
 import { createIncomingStore } from './outbox/incoming-store';
 import { createOutboxHandlers } from './outbox/handlers';
+import { createProfileClients } from './profiles/profile-clients';
+import { createProfileHandlers } from './profiles/handlers';
+import { createSendingProfiles } from './profiles/profiles-store';
+import { fileKeyProvider } from './edoreczenia/secrets';
 import { createRegister } from './register/register';
 import { createReceiptsService } from './receipts/receipts-service';
 import { createSignatureHandlers } from './signatures/handlers';
@@ -88,6 +95,8 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
   const anchors = env.trustAnchorPems.map((pem) => new X509Certificate(pem));
   // Verification of signed files trusts the environment's CAs and those the user added in settings.
   const trust = createTrustStore(db, clock);
+  // What verification trusts: the CAs the user added and the environment's own.
+  const trusted = () => [...trust.certificates(), ...anchors];
 
   // Cards, certificate files and the demo identity behind one Signer; insertion/removal → 'cards.changed'.
   const cards = createCardsService({
@@ -105,7 +114,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
   const systemFile = createFileSigner({ ...env.system, label: 'system' });
   const systemSigner = await xmlSignerFor(systemFile, (await systemFile.listCertificates())[0]!.id, '');
 
-  const receipts = createReceiptsService({ db, blobs, clock, trustAnchors: () => anchors });
+  const receipts = createReceiptsService({ db, blobs, clock, trustAnchors: trusted });
   // Deadlines: a filing's UPP (DataDoreczenia) shows whether it kept its term (KPA art. 57 §5).
   const deadlines = createDeadlinesService({
     db, clock, lang, logger,
@@ -124,8 +133,13 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     saveSpec: filingSpecStore(db).save,
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
-  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: () => anchors });
-  const senders = { epuap: createEpuapSender(epuapClient), edoreczenia: edoreczenia.sender };
+  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: trusted });
+  // ePUAP sending profiles: the active one's client sends; none active → the built-in environment's.
+  const sendingProfiles = createSendingProfiles({ db, keys: fileKeyProvider(config.dataDir), clock });
+  const profileClients = createProfileClients({ profiles: sendingProfiles, builtin: epuapClient, logger });
+  // An office serving letters (public entity) sends with `dorecz`; notices and the UPD from the reply box feed the deadlines.
+  const doreczServing = { serves: () => env.sender.servesLetters === true, onEvent: (e: DoreczEvent) => { recordDoreczEvent({ repo, deadlines, logger }, e); } };
+  const senders = { epuap: createEpuapSender(profileClients.client, doreczServing), edoreczenia: edoreczenia.sender };
   // Letters awaiting collection in the e-Doręczenia box (Stubs: public sender → the user); opening one is collection.
   deadlines.registerIncomingSource(edoreczeniaIncomingSource(() => edoreczenia.mailbox));
   const outbox = createOutbox({
@@ -155,7 +169,16 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     ...createDeadlineHandlers(deadlines, { lang, clock }),
     ...createDiagnosticsHandlers(createDiagnostics({ modules: () => ({ configured: [...defaultModules(), ...(config.pkcs11Modules ?? [])], user: cards.settings.modulePaths() }), testSignature: cards.testSignature, signerHost: config.signerHost, launcher: config.launcher, clock, lang, version: config.version ?? '0.0.0' }), lang),
     ...createOutboxHandlers({ outbox, register: createRegister(db), receipts, lang, kick }),
-    ...createSignatureHandlers({ signer, progress: (p) => emit('signatures.progress', p), trustAnchors: () => [...trust.certificates(), ...anchors], tsaServers: () => trust.enabledTsa() }),
+    ...createProfileHandlers({ profiles: sendingProfiles, lang, logger }),
+    ...createManualHandlers({
+      repo, blobs, outbox, receipts, lang, desktop: config.desktop,
+      // The same official rendering the receipt view frames (receipts.preview), printed.
+      exportReceiptPdf: async (id) => {
+        const r = receipts.get(id);
+        return exportPdf((await handlers['receipts.preview']({ id })).html, `${r.kind} ${r.fileName.replace(/\.xml$/i, '')}`);
+      },
+    }),
+    ...createSignatureHandlers({ signer, progress: (p) => emit('signatures.progress', p), trustAnchors: trusted, tsaServers: () => trust.enabledTsa() }),
     ...createTrustHandlers(trust),
     'app.info': async () => ({ version: config.version ?? '0.0.0', environment: builtin ? 'builtin' : 'custom', lang: lang() }),
     'certificates.list': () => signer.listCertificates(),
@@ -191,6 +214,8 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     environment: env,
     deadlines,
     edoreczenia,
+    sendingProfiles,
+    profileClients,
     async close() {
       if (background) clearInterval(background);
       listeners.clear();
@@ -215,4 +240,7 @@ export interface ExtraServices {
   deadlines: import('./deadlines/deadlines-service').DeadlinesService;
   /** The e-Doręczenia channel when the environment has one (client, sender, evidences). */
   edoreczenia: import('./edoreczenia/channel').EdoreczeniaChannel;
+  /** ePUAP sending profiles, and which one the outbox sends through. */
+  sendingProfiles: import('./profiles/profiles-store').SendingProfiles;
+  profileClients: import('./profiles/profile-clients').ProfileClients;
 }
