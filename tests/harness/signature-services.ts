@@ -11,7 +11,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createPkcs11Signer, type Pkcs11Signer } from '../../electron/node/signer/client';
 import type { TestCert, TestPki } from './pki';
+import { SIGNER_HOST } from './services';
+import { getTestEnvironment, type TestEnvironment } from './test-env';
 
 export interface LocalService {
   url: string;
@@ -139,4 +142,30 @@ export function reissue(pki: TestPki, of: TestCert, name: string): TestCert {
 export function revoke(pki: TestPki, cert: TestCert): void {
   openssl(['ca', '-config', path.join(pki.dir, 'openssl.cnf'), '-name', 'ca_qualified', '-cert', pki.qualifiedCa.cert,
     '-keyfile', pki.qualifiedCa.key, '-revoke', cert.cert, '-crl_reason', 'keyCompromise'], pki.dir);
+}
+
+/** What the signature tests share: the test environment, a card signer, a local TSA and OCSP responder, a work folder. */
+export interface SignatureBench {
+  env: TestEnvironment;
+  signer: Pkcs11Signer;
+  tsa: LocalService;
+  ocsp: LocalService;
+  work: string;
+  close(): Promise<void>;
+}
+
+export async function startSignatureBench(workPrefix: string): Promise<SignatureBench> {
+  const env = await getTestEnvironment();
+  const signer = createPkcs11Signer({ modules: [env.tokens.module], host: SIGNER_HOST });
+  const tsa = await startTsa(env.pki);
+  const ocsp = await startOcsp(env.pki);
+  const work = mkdtempSync(path.join(env.dir, workPrefix));
+  return {
+    env, signer, tsa, ocsp, work,
+    async close() {
+      await signer.close();
+      await tsa.close();
+      await ocsp.close();
+    },
+  };
 }

@@ -7,17 +7,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../electron/common/errors';
-import { createPkcs11Signer, type Pkcs11Signer } from '../../electron/node/signer/client';
+import type { Pkcs11Signer } from '../../electron/node/signer/client';
 import { signCades, timestamp } from '../../electron/node/signatures/api';
 import { fromBer, digest } from '../../electron/node/signatures/cms-util';
-import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
-import { startOcsp, startTsa, type LocalService } from '../harness/signature-services';
+import type { TestEnvironment } from '../harness/test-env';
+import { startSignatureBench, startTsa, type LocalService, type SignatureBench } from '../harness/signature-services';
 
-const HOST = { entry: path.resolve(__dirname, '../../electron/node/signer/host.ts'), execArgv: ['--import', 'tsx'] };
 
 let env: TestEnvironment;
 let signer: Pkcs11Signer;
@@ -26,20 +25,15 @@ let ocsp: LocalService;
 let work: string;
 let input: string;
 
+let bench: SignatureBench;
+
 before(async () => {
-  env = await getTestEnvironment();
-  signer = createPkcs11Signer({ modules: [env.tokens.module], host: HOST });
-  tsa = await startTsa(env.pki);
-  ocsp = await startOcsp(env.pki);
-  work = mkdtempSync(path.join(env.dir, 'cades-'));
+  bench = await startSignatureBench('cades-');
+  ({ env, signer, tsa, ocsp, work } = bench);
   input = path.join(work, 'umowa.txt');
   writeFileSync(input, 'Umowa testowa — treść podpisywana w teście CAdES.\n'.repeat(100));
 });
-after(async () => {
-  await signer.close();
-  await tsa.close();
-  await ocsp.close();
-});
+after(() => bench.close());
 
 const id = (role: 'qualifiedRsa' | 'qualifiedEc') => ({ signer, certificateId: env.tokens.certificateIds[role], pin: env.tokens.qes.pin });
 const chain = () => [new X509Certificate(readFileSync(env.pki.qualifiedCa.cert)), new X509Certificate(readFileSync(env.pki.rootCa.cert))];

@@ -8,22 +8,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { verificationReportSchema, type VerificationReport } from '../../electron/common/verification-report';
-import { createPkcs11Signer, type Pkcs11Signer } from '../../electron/node/signer/client';
+import type { Pkcs11Signer } from '../../electron/node/signer/client';
 import type { Signer } from '../../electron/node/signer/types';
 import { createFileSigner } from '../../electron/node/signer/file-signer';
 import { xmlSignerFor } from '../../electron/node/signer/xml-signer';
 import { parseXml } from '../../electron/node/xml/dom';
 import { issueUpp } from '../../electron/simulators/epuap/upp';
 import { signCades, signXades, verifyFile } from '../../electron/node/signatures/api';
-import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
-import { reissue, revoke, startCrl, startOcsp, startTsa, type LocalService } from '../harness/signature-services';
+import type { TestEnvironment } from '../harness/test-env';
+import { reissue, revoke, startCrl, startSignatureBench, type LocalService, type SignatureBench } from '../harness/signature-services';
 import { samplePismo } from '../harness/signature-samples';
 import { xmlsecVerify } from '../harness/xmlsec';
 
-const HOST = { entry: path.resolve(__dirname, '../../electron/node/signer/host.ts'), execArgv: ['--import', 'tsx'] };
 
 let env: TestEnvironment;
 let signer: Pkcs11Signer;
@@ -33,21 +32,16 @@ let work: string;
 let pismo: string;
 let pdf: string;
 
+let bench: SignatureBench;
+
 before(async () => {
-  env = await getTestEnvironment();
-  signer = createPkcs11Signer({ modules: [env.tokens.module], host: HOST });
-  tsa = await startTsa(env.pki);
-  ocsp = await startOcsp(env.pki);
-  work = mkdtempSync(path.join(env.dir, 'verify-'));
+  bench = await startSignatureBench('verify-');
+  ({ env, signer, tsa, ocsp, work } = bench);
   pismo = await samplePismo(path.join(work, 'pismo.xml'));
   pdf = path.join(work, 'umowa.pdf');
   writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 3)]));
 });
-after(async () => {
-  await signer.close();
-  await tsa.close();
-  await ocsp.close();
-});
+after(() => bench.close());
 
 type Role = 'qualifiedRsa' | 'qualifiedEc' | 'expired' | 'nonQualified';
 const id = (role: Role) => ({ signer, certificateId: env.tokens.certificateIds[role], pin: env.tokens.qes.pin });

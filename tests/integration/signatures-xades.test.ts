@@ -10,14 +10,13 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../electron/common/errors';
-import { createPkcs11Signer, type Pkcs11Signer } from '../../electron/node/signer/client';
+import type { Pkcs11Signer } from '../../electron/node/signer/client';
 import { signXades } from '../../electron/node/signatures/api';
-import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
-import { startOcsp, startTsa, type LocalService } from '../harness/signature-services';
+import type { TestEnvironment } from '../harness/test-env';
+import { startSignatureBench, type LocalService, type SignatureBench } from '../harness/signature-services';
 import { xmlsecVerify } from '../harness/xmlsec';
 import { samplePismo } from '../harness/signature-samples';
 
-const HOST = { entry: path.resolve(__dirname, '../../electron/node/signer/host.ts'), execArgv: ['--import', 'tsx'] };
 const SECOND = "(//*[local-name()='Signature' and namespace-uri()='http://www.w3.org/2000/09/xmldsig#'])[2]";
 
 let env: TestEnvironment;
@@ -28,21 +27,16 @@ let work: string;
 let pismo: string;
 let pdf: string;
 
+let bench: SignatureBench;
+
 before(async () => {
-  env = await getTestEnvironment();
-  signer = createPkcs11Signer({ modules: [env.tokens.module], host: HOST });
-  tsa = await startTsa(env.pki);
-  ocsp = await startOcsp(env.pki);
-  work = mkdtempSync(path.join(env.dir, 'xades-'));
+  bench = await startSignatureBench('xades-');
+  ({ env, signer, tsa, ocsp, work } = bench);
   pismo = await samplePismo(path.join(work, 'pismo.xml'), [{ fileName: 'skan.pdf', mediaType: 'application/pdf', source: { bytes: Buffer.from('%PDF-1.4 test\n') } }]);
   pdf = path.join(work, 'umowa.pdf');
   writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5000, 7)]));
 });
-after(async () => {
-  await signer.close();
-  await tsa.close();
-  await ocsp.close();
-});
+after(() => bench.close());
 
 const id = (role: 'qualifiedRsa' | 'qualifiedEc') => ({ signer, certificateId: env.tokens.certificateIds[role], pin: env.tokens.qes.pin });
 const chain = () => [new X509Certificate(readFileSync(env.pki.qualifiedCa.cert)), new X509Certificate(readFileSync(env.pki.rootCa.cert))];
