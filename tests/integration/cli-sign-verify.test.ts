@@ -5,7 +5,7 @@
  * 1 (tampered) with reasons; bad usage answers 2 naming the value.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,23 @@ describe('nadawca sign / verify', () => {
     env = await getTestEnvironment();
     dir = mkdtempSync(join(tmpdir(), 'cli-sign-'));
     data = mkdtempSync(join(tmpdir(), 'cli-sign-data-'));
+  });
+
+  it('signs with a certificate file (--p12, password from --password-env): openssl cms accepts it; a wrong password is exit 2', async () => {
+    const input = join(dir, 'notatka.txt');
+    writeFileSync(input, 'Notatka podpisana plikiem certyfikatu.\n');
+    const r = await run(['sign', input, '--format', 'cades', '--p12', env.pki.system.p12, '--password-env', 'P12_PASSWORD', '--data', data, '--json'], { P12_PASSWORD: env.pki.system.p12Password });
+    assert.equal(r.status, 0, r.stderr);
+    const [result] = JSON.parse(r.stdout) as { output: string }[];
+    assert.equal(result!.output, `${input}.p7s`);
+    assert.ok(!r.stdout.includes(env.pki.system.p12Password) && !r.stderr.includes(env.pki.system.p12Password), 'the password is never printed');
+    const check = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', result!.output, '-content', input, '-noverify', '-out', '/dev/null'], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stderr);
+    writeFileSync(input, 'Zmieniona notatka.\n');
+    assert.notEqual(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', result!.output, '-content', input, '-noverify', '-out', '/dev/null']).status, 0, 'the oracle fails on other content');
+    const wrong = await run(['sign', input, '--format', 'cades', '--p12', env.pki.system.p12, '--password-env', 'P12_PASSWORD', '--data', data], { P12_PASSWORD: 'nie-to-haslo' });
+    assert.equal(wrong.status, 2, wrong.stderr);
+    assert.ok(!wrong.stderr.includes('nie-to-haslo'));
   });
 
   it('signs a PDF (PAdES B-B), co-signs it, verifies it: exit codes 3 and 1', async () => {

@@ -13,7 +13,7 @@ const USAGE = `
   nadawca profile add NAME --channel epuap --endpoint URL --address OWN_ADDRESS [--system-p12 FILE --password-env VAR]
   nadawca profile list [--json] | nadawca profile remove NAME
   nadawca sign FILE... --format xades|xades-enveloping|xades-detached|cades|cades-attached|pades
-               [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--pin-env VAR] [--out PATH] [--json]
+               [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--p12 FILE --password-env VAR] [--pin-env VAR] [--out PATH] [--json]
   nadawca verify FILE [--content FILE] [--trust PEM]... [--ocsp URL] [--json]
   nadawca simulator edoreczenia|epuap [--port N] [--clock-offset DAYS]
   nadawca help

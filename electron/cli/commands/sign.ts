@@ -1,14 +1,17 @@
 /**
  * `nadawca sign FILE... --format FMT [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]...
- * [--cert ID] [--pin-env VAR] [--out PATH]` (docs/CLI.md; --ocsp overrides the certificates' OCSP
- * responder for B-LT; without --tsa the TSA servers enabled in the app's settings are used). The PIN comes from the named environment variable
- * or a no-echo prompt on a terminal, never from an argument. Results go next to each file under a
+ * [--cert ID] [--p12 FILE --password-env VAR] [--pin-env VAR] [--out PATH]` (docs/CLI.md; --ocsp overrides the certificates' OCSP
+ * responder for B-LT; without --tsa the TSA servers enabled in the app's settings are used). The PIN
+ * (or, with --p12, the file's password) comes from the named environment variable or a no-echo
+ * prompt on a terminal, never from an argument; with --p12 the file's key signs instead of a card. Results go next to each file under a
  * free name unless --out names the result (one file) or a folder (several files).
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../common/errors';
 import { createPkcs11Signer, defaultModules } from '../../node/signer/client';
+import { createP12Signer, readP12 } from '../../node/signer/p12-signer';
+import type { Signer } from '../../node/signer/types';
 import { FILE_FORMATS, freeName, conventionalOutput, signFile, type FileFormat, type SignFileOutcome } from '../../node/signatures/files';
 import type { SignatureLevel } from '../../node/signatures/api';
 import { readSavedTrust } from '../../node/trust/saved';
@@ -23,6 +26,8 @@ export interface SignOptions {
   module?: string[];
   cert?: string;
   'pin-env'?: string;
+  p12?: string;
+  'password-env'?: string;
   out?: string;
 }
 
@@ -44,14 +49,15 @@ export async function sign(ctx: CliContext): Promise<number> {
   for (const f of files) if (!existsSync(f) || !statSync(f).isFile()) throw new AppError('NOT_FOUND', f, { what: f });
   const outputs = outputsFor(files, o.format as FileFormat, o.out);
 
-  const signer = createPkcs11Signer({ modules: [...defaultModules(), ...(o.module ?? []).map((m) => resolve(m))], host: signerHost() });
+  const file = o.p12 ? await p12SignerOf(resolve(o.p12), o['password-env'], ctx) : null;
+  const signer: Signer = file?.signer ?? createPkcs11Signer({ modules: [...defaultModules(), ...(o.module ?? []).map((m) => resolve(m))], host: signerHost() });
   try {
     const certs = await signer.listCertificates();
     const chosen = o.cert ? certs.filter((c) => c.id === o.cert!.toLowerCase() || c.id.startsWith(o.cert!.toLowerCase())) : certs;
     if (o.cert && chosen.length === 0) throw new AppError('CERT_NOT_FOUND', o.cert, { cert: o.cert });
     if (chosen.length !== 1) throw bad(`--cert: choose one of ${certs.map((c) => `${c.id.slice(0, 16)} (${c.subject})`).join('; ') || 'no certificate found'}`);
     const certificateId = chosen[0]!.id;
-    const pin = await readSecret(o['pin-env'], 'PIN', ctx.lang);
+    const pin = file?.password ?? (await readSecret(o['pin-env'], 'PIN', ctx.lang));
     const results: SignFileOutcome[] = [];
     for (const [i, input] of files.entries()) {
       ctx.progress(basename(input));
@@ -67,6 +73,14 @@ export async function sign(ctx: CliContext): Promise<number> {
   } finally {
     await signer.close();
   }
+}
+
+/** A certificate file as the signer: its password asked once (it unlocks the key for every file). */
+async function p12SignerOf(path: string, passwordEnv: string | undefined, ctx: CliContext): Promise<{ signer: Signer; password: string }> {
+  if (!existsSync(path)) throw new AppError('NOT_FOUND', path, { what: path });
+  const password = await readSecret(passwordEnv, ctx.lang === 'en' ? 'password' : ctx.lang === 'uk' ? 'пароль' : 'hasło', ctx.lang);
+  const [pair] = (await readP12(path, password)).pairs;
+  return { signer: createP12Signer({ file: path, certificateDer: new Uint8Array(pair!.certificate.raw), label: basename(path) }), password };
 }
 
 function outputsFor(files: string[], format: FileFormat, out: string | undefined): (string | undefined)[] {
