@@ -14,7 +14,7 @@ import type { PdfPage } from '../../electron/node/signatures/pades-document';
 import {
   parseIndirect, PdfDict, PdfLexer, PdfName, PdfReal, PdfRef, PdfString, pdfDate, serialize, textString, type PdfValue,
 } from '../../electron/node/signatures/pades-objects';
-import { stampRect, winAnsi } from '../../electron/node/signatures/pades-stamp';
+import { stampBytes, stampRect } from '../../electron/node/signatures/pades-stamp';
 
 const parse = (text: string): PdfValue => new PdfLexer(Buffer.from(text, 'latin1'), 0, true).value();
 
@@ -79,9 +79,11 @@ describe('visible stamp', () => {
     const off = stampRect(page, { page: 1, x: 590, y: 10 });
     assert.ok(off[2] - off[0] < 20, 'clipped to the page: the caller refuses it');
   });
-  it('WinAnsi text: ó kept, other Polish letters without diacritics', () => {
-    assert.equal(winAnsi('Zażółć gęślą jaźń Łódź').toString('latin1'), 'Zazólc gesla jazn Lódz');
-    assert.deepEqual([...winAnsi('„x”')], [0x84, 0x78, 0x94]);
+  it('stamp text: WinAnsi, the Polish letters it lacks on codes 1–16, anything else without diacritics', () => {
+    assert.deepEqual([...stampBytes('Zażółć')], [0x5a, 0x61, 8, 0xf3, 4, 2]);
+    assert.deepEqual([...stampBytes('ĄĆĘŁŃŚŹŻ')], [9, 10, 11, 12, 13, 14, 15, 16]);
+    assert.deepEqual([...stampBytes('„x”')], [0x84, 0x78, 0x94]);
+    assert.equal(stampBytes('Dvořák').toString('latin1'), 'Dvorák');
   });
 });
 

@@ -2,9 +2,10 @@
  * The visible signature stamp: a framed box with the signer's name, the signing date and the kind
  * of signature, drawn as the widget's normal appearance (/AP /N form XObject).
  *
- * The text uses the standard Helvetica font with WinAnsiEncoding, which every PDF reader has:
- * embedding a TrueType subset would need a font shipped with the app and a font parser. Letters
- * outside WinAnsi (ą, ę, ł, ś, ź, ż, ć, ń — ó is inside) are written without their diacritics.
+ * The text uses the standard Helvetica font, which every PDF reader has (embedding a TrueType
+ * subset would need a font shipped with the app and a font parser), with WinAnsiEncoding plus the
+ * Polish letters WinAnsi lacks (ą ć ę ł ń ś ź ż and capitals) on codes 1–16 by their standard glyph
+ * names: Helvetica's character set has them, and readers map the names back to Unicode.
  */
 import { name, PdfDict, type PdfRef } from './pades-objects';
 import type { PdfPage } from './pades-document';
@@ -28,16 +29,24 @@ export interface StampPlacement {
 
 export const DEFAULT_STAMP = { width: 200, height: 60 };
 
-/** CP1252 bytes of `s`; characters without a CP1252 form lose their diacritics (ł → l). */
-export function winAnsi(s: string): Buffer {
+const POLISH = ['ą', 'ć', 'ę', 'ł', 'ń', 'ś', 'ź', 'ż', 'Ą', 'Ć', 'Ę', 'Ł', 'Ń', 'Ś', 'Ź', 'Ż'];
+const POLISH_GLYPHS = ['aogonek', 'cacute', 'eogonek', 'lslash', 'nacute', 'sacute', 'zacute', 'zdotaccent', 'Aogonek', 'Cacute', 'Eogonek', 'Lslash', 'Nacute', 'Sacute', 'Zacute', 'Zdotaccent'];
+
+/**
+ * The stamp font's bytes for `s`: CP1252, the Polish letters on codes 1–16; any other character
+ * without a form there loses its diacritics, or becomes '?'.
+ */
+export function stampBytes(s: string): Buffer {
   const extra: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '–': 0x96, '—': 0x97, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, 'Š': 0x8a, 'š': 0x9a, 'Ž': 0x8e, 'ž': 0x9e };
   const out: number[] = [];
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) out.push(code);
+    const polish = POLISH.indexOf(ch);
+    if (polish >= 0) out.push(polish + 1);
+    else if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) out.push(code);
     else if (extra[ch] !== undefined) out.push(extra[ch]);
     else {
-      const base = ch === 'ł' ? 'l' : ch === 'Ł' ? 'L' : ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       out.push(...[...base].map((c) => (c.codePointAt(0)! <= 0x7e ? c.codePointAt(0)! : 0x3f)));
     }
   }
@@ -71,7 +80,7 @@ export function addStampAppearance(update: UpdateBuilder, rect: [number, number,
   // Helvetica averages about 0.52 em per character; keep a 6 pt margin.
   const size = Math.max(4, Math.min(10, (h - 8) / (lines.length * 1.25), (w - 12) / (longest * 0.52)));
   const lead = size * 1.25;
-  const text = lines.map((l, i) => `${i === 0 ? '' : 'T* '}${pdfLiteral(winAnsi(l))} Tj`).join('\n');
+  const text = lines.map((l, i) => `${i === 0 ? '' : 'T* '}${pdfLiteral(stampBytes(l))} Tj`).join('\n');
   const content = [
     'q',
     '0.95 0.96 1 rg', `0 0 ${w} ${h} re f`,
@@ -81,7 +90,8 @@ export function addStampAppearance(update: UpdateBuilder, rect: [number, number,
     'Q',
   ].join('\n');
   const font = update.allocate();
-  update.put(font, new PdfDict().set('Type', name('Font')).set('Subtype', name('Type1')).set('BaseFont', name('Helvetica')).set('Encoding', name('WinAnsiEncoding')));
+  update.put(font, new PdfDict().set('Type', name('Font')).set('Subtype', name('Type1')).set('BaseFont', name('Helvetica')).set('Encoding', new PdfDict()
+    .set('Type', name('Encoding')).set('BaseEncoding', name('WinAnsiEncoding')).set('Differences', [1, ...POLISH_GLYPHS.map((g) => name(g))])));
   const ap = update.allocate();
   const resources = new PdfDict().set('Font', new PdfDict().set('F1', font));
   update.put(ap, new PdfDict().set('Type', name('XObject')).set('Subtype', name('Form')).set('BBox', [0, 0, w, h]).set('Resources', resources), Buffer.from(content, 'latin1'));
