@@ -97,9 +97,9 @@ export type DiagnosticsReport = z.infer<typeof diagnosticsReportSchema>;
 export const diagnosticsChannels = {
   /** Runs every check; with `testSignature`, also signs random data and verifies it here. */
   'diagnostics.run': {
-    input: z.object({
+    input: z.strictObject({
       testSignature: z
-        .object({
+        .strictObject({
           certificateId: certificateIdSchema,
           /** null: the PIN is entered on the reader. Used once, never stored, logged or returned. */
           pin: z.string().min(1).max(64).nullable(),

@@ -34,7 +34,9 @@ describe('UI: deadlines, countdown and calendar', { timeout: 300_000 }, () => {
     await page.getByRole('heading', { level: 1, name: 'Terminy i doręczenia' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Terminy' }).getAttribute('aria-current'), 'page');
 
-    const row = page.getByRole('row', { name: /Decyzja w sprawie podatku/ });
+    // The letters awaiting collection (the calendar also names the letter once it is delivered).
+    const awaiting = page.getByRole('table', { name: 'Pisma przychodzące czekające na odbiór' });
+    const row = awaiting.getByRole('row', { name: /Decyzja w sprawie podatku/ });
     await row.waitFor();
     const left = daysLeft === 1 ? '1 dzień' : `${daysLeft} dni`;
     assert.equal((await row.locator('.countdown time').textContent())?.trim(), `zostało ${left}`);
