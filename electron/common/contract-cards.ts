@@ -36,6 +36,23 @@ export const certificateClassificationSchema = z.object({
 });
 export type CertificateClassification = z.infer<typeof certificateClassificationSchema>;
 
+/** A signing certificate as the app and `nadawca certs` list it (from any signer: card, key file, demo). */
+export const certificateInfoSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  qualified: z.boolean(),
+  keyUsage: z.array(z.string()),
+  keyType: z.string(),
+  token: z.object({ label: z.string(), module: z.string() }),
+  /** Set by the card and key-file signers (issue 3); the picker shows it as badges. */
+  classification: certificateClassificationSchema.optional(),
+});
+export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
+
 /** A signing certificate on a token: paired with a private key by CKA_ID; CA certificates are skipped. */
 export const tokenCertificateSchema = z.object({
   /** Hex SHA-256 of the DER (= CertificateInfo.id): how a certificate is selected everywhere. */

@@ -4,7 +4,7 @@
  * numbers partly masked, PESEL/NIP in certificate subjects masked, home folder shortened to `~`.
  */
 import { z } from 'zod';
-import { certificateIdSchema, inventoryModuleSchema, testSignatureResultSchema } from './contract-cards';
+import { certificateIdSchema, certificateInfoSchema, inventoryModuleSchema, testSignatureResultSchema } from './contract-cards';
 
 const langSchema = z.enum(['pl', 'en', 'uk']);
 
@@ -53,18 +53,7 @@ export const pcscSchema = z.object({
 export type PcscInfo = z.infer<typeof pcscSchema>;
 
 /** The object `nadawca certs --json` prints (CLI.md); doctor describes each certificate the same way. */
-export const certificateEntrySchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  qualified: z.boolean(),
-  keyUsage: z.array(z.string()),
-  keyType: z.string(),
-  token: z.object({ label: z.string(), module: z.string() }),
-});
+export const certificateEntrySchema = certificateInfoSchema.omit({ classification: true });
 export type CertificateEntry = z.infer<typeof certificateEntrySchema>;
 
 export const diagnosticsReportSchema = z.object({

@@ -7,13 +7,12 @@
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelInput } from '../../electron/common/contract';
-import type { LoginInfo } from '../../electron/common/contract-cards';
 import { FILE_SIGNATURE_LEVELS, type FileToSign, type SignFileResult } from '../../electron/common/contract-signatures';
 import type { TsaServer } from '../../electron/common/contract-trust';
 import { call, messageOf, on, pathOfFile } from '../api';
 import { CertificatePicker, useCertificatePicker } from '../components/CertificatePicker';
-import { PinDialog } from '../components/PinDialog';
-import { commonName, formatBytes } from '../format';
+import { CertificatePinDialog, usePinDialog } from '../components/CertificatePinDialog';
+import { formatBytes } from '../format';
 
 type Level = (typeof FILE_SIGNATURE_LEVELS)[number];
 type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
@@ -46,9 +45,8 @@ export function SignFilesScreen() {
   const [corner, setCorner] = useState<Corner>('bottom-right');
   const picker = useCertificatePicker();
   const [chooseError, setChooseError] = useState<string | null>(null);
-  const [login, setLogin] = useState<LoginInfo | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const [dialogOpen, setDialogOpen] = useState(false);
+  const pinDialog = usePinDialog();
   const [current, setCurrent] = useState<{ index: number; name: string; path: string } | null>(null);
   const [fraction, setFraction] = useState(0);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
@@ -108,9 +106,7 @@ export function SignFilesScreen() {
     if (!chosen) return setChooseError(t('signatures.sign.chooseCertificate'));
     setFormError(null);
     setChooseError(null);
-    // What the card says before anything is typed (PIN pad, tries left); without it the typed-PIN dialog still works.
-    setLogin(await call('cards.loginInfo', { certificateId: chosen.id }).catch(() => null));
-    setDialogOpen(true);
+    await pinDialog.show(chosen.id);
   }
 
   async function signOne(row: Row, index: number, pin: string | null): Promise<SignFileResult> {
@@ -137,7 +133,7 @@ export function SignFilesScreen() {
       if (code.startsWith('PIN_')) throw e;
       done.push({ name: first!.name, error: messageOf(e) });
     }
-    setDialogOpen(false);
+    pinDialog.hide();
     setOutcomes([...done]);
     for (const [k, row] of rest.entries()) {
       try {
@@ -323,17 +319,8 @@ export function SignFilesScreen() {
         </section>
       )}
 
-      {dialogOpen && chosen && (
-        <PinDialog
-          certificateName={commonName(chosen.subject)}
-          login={login}
-          onSign={signAll}
-          onSignOnReader={() => signAll(null)}
-          onCancelReader={async () => {
-            await call('cards.cancel', {});
-          }}
-          onCancel={() => setDialogOpen(false)}
-        />
+      {pinDialog.open && chosen && (
+        <CertificatePinDialog certificate={chosen} login={pinDialog.login} sign={signAll} onCancel={pinDialog.hide} />
       )}
     </>
   );

@@ -7,13 +7,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FilingDetail } from '../../electron/common/contract';
-import type { LoginInfo } from '../../electron/common/contract-cards';
 import { call, messageOf } from '../api';
 import { CertificatePicker, useCertificatePicker } from '../components/CertificatePicker';
 import { LetterPreview } from '../components/LetterPreview';
-import { PinDialog } from '../components/PinDialog';
+import { CertificatePinDialog, usePinDialog } from '../components/CertificatePinDialog';
 import { StateBadge } from '../components/StateBadge';
-import { commonName } from '../format';
 
 export function SignScreen(props: { filingId: string; flash: string | null; onQueued: (filing: FilingDetail) => void; onOpenOutbox: () => void; onDuplicate: () => void }) {
   const { t } = useTranslation();
@@ -21,8 +19,7 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
   const [loadError, setLoadError] = useState<string | null>(null);
   const picker = useCertificatePicker();
   const [chooseError, setChooseError] = useState<string | null>(null);
-  const [dialogOpen, setDialogOpen] = useState(false);
-  const [login, setLogin] = useState<LoginInfo | null>(null);
+  const pinDialog = usePinDialog();
   const [opening, setOpening] = useState(false);
   const [sendBusy, setSendBusy] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
@@ -49,17 +46,15 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
     }
     setChooseError(null);
     setOpening(true);
-    // What the card says before anything is typed; without it the plain typed-PIN dialog still works.
-    setLogin(await call('cards.loginInfo', { certificateId: chosen.id }).catch(() => null));
+    await pinDialog.show(chosen.id);
     setOpening(false);
-    setDialogOpen(true);
   }
 
   async function sign(pin: string | null) {
     if (!filing || !chosen) return;
     const signed = await call('filings.sign', { id: filing.id, certificateId: chosen.id, pin });
     setFiling(signed);
-    setDialogOpen(false);
+    pinDialog.hide();
     requestAnimationFrame(() => signedNotice.current?.focus());
   }
 
@@ -174,17 +169,13 @@ export function SignScreen(props: { filingId: string; flash: string | null; onQu
         </section>
       )}
 
-      {dialogOpen && chosen && (
-        <PinDialog
-          certificateName={commonName(chosen.subject)}
-          login={login}
-          onSign={sign}
-          onSignOnReader={() => sign(null)}
-          onCancelReader={async () => {
-            await call('cards.cancel', {});
-          }}
+      {pinDialog.open && chosen && (
+        <CertificatePinDialog
+          certificate={chosen}
+          login={pinDialog.login}
+          sign={sign}
           onCancel={() => {
-            setDialogOpen(false);
+            pinDialog.hide();
             requestAnimationFrame(() => signButton.current?.focus());
           }}
         />
