@@ -11,6 +11,7 @@ import { createServices } from '../node/services';
 import type { Services } from '../node/services-api';
 import { startDeadlineScheduler } from './deadline-scheduler';
 import { bindIpc, type IpcBinding } from './ipc';
+import { startNetworkWatch } from './network-watch';
 import { desktopHooks } from './pdf-print';
 import { previewFromRouter, registerAppScheme, serveAppFiles } from './protocol';
 import { hardenSession, hardenWebContents } from './security';
@@ -25,6 +26,7 @@ let services: Services | null = null;
 let ipc: IpcBinding | null = null;
 let mainWindow: BrowserWindow | null = null;
 let stopReminders: (() => void) | null = null;
+let stopNetworkWatch: (() => void) | null = null;
 let quitting = false;
 
 // One writer to the database (ARCHITECTURE §1): a second launch only focuses the first.
@@ -79,6 +81,7 @@ async function ready(): Promise<void> {
   stopReminders = startDeadlineScheduler(created.deadlines, logger, () => {
     if (bringForward(mainWindow) === 'create-window') openWindow();
   });
+  stopNetworkWatch = startNetworkWatch(created, logger);
 }
 
 function openWindow(): void {
@@ -96,6 +99,8 @@ async function shutDown(): Promise<void> {
   services = null;
   stopReminders?.();
   stopReminders = null;
+  stopNetworkWatch?.();
+  stopNetworkWatch = null;
   ipc?.dispose();
   ipc = null;
   try {
