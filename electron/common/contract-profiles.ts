@@ -1,9 +1,39 @@
 /**
  * ePUAP sending profiles (issue 6 point 2): where (production, integration or the built-in
  * simulator), as whom (subject and reply box) and with which system certificate the outbox sends.
- * The PKCS#12 file and its password go in, never out: a profile only says whether it has them.
+ * The system certificate is a PKCS#12 file or a certificate on a PKCS#11 token (issue 7 point 1).
+ * The file, its password and the token PIN go in, never out: a profile only describes the certificate.
  */
 import { z } from 'zod';
+
+/**
+ * The system certificate as a profile shows it (public): read from the PKCS#12 file, or the
+ * certificate on a token (its id, the token's label; `pinStored` false once the card refused the
+ * stored PIN and it was dropped so as not to lock the card). Shared by ePUAP and e-Doręczenia profiles.
+ */
+export const systemCertificateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pkcs12'), subject: z.string(), notAfter: z.string() }),
+  z.strictObject({
+    kind: z.literal('token'),
+    certificateId: z.string(),
+    subject: z.string(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+    tokenLabel: z.string(),
+    pinStored: z.boolean(),
+  }),
+]);
+export type SystemCertificate = z.infer<typeof systemCertificateSchema>;
+
+/**
+ * A system certificate on a PKCS#11 token: its id (hex SHA-256 of the DER, as the card signer
+ * lists it) and the token PIN, stored sealed for unattended sending and never returned.
+ */
+export const systemTokenInputSchema = z.strictObject({
+  certificateId: z.string().regex(/^[0-9a-f]{64}$/, { message: 'certificateId: hex SHA-256 of the certificate' }),
+  pin: z.string().min(1, { message: 'pin: required' }).max(256),
+});
+export type SystemTokenInput = z.infer<typeof systemTokenInputSchema>;
 
 /** Service hosts (DOMAIN-inboxes.md §3: the part before /pk_external_ws/…). */
 export const EPUAP_ENDPOINTS = {
@@ -29,8 +59,8 @@ export const sendingProfileSchema = z.strictObject({
   endpoint: z.string().nullable(),
   subject: z.string(),
   replyBox: z.string(),
-  /** The system certificate's subject and validity, read from the PKCS#12 file (public). */
-  certificate: z.strictObject({ kind: z.literal('pkcs12'), subject: z.string(), notAfter: z.string() }).nullable(),
+  /** The system certificate's subject and validity (public). */
+  certificate: systemCertificateSchema.nullable(),
   active: z.boolean(),
   updatedAt: z.string(),
 });
@@ -51,9 +81,12 @@ export const profileInputSchema = z.strictObject({
   pkcs12FileName: z.string().max(255).optional(),
   /** Stored sealed; required with a new PKCS#12 file. */
   pkcs12Password: z.string().max(200).optional(),
+  /** Instead of a file: the system certificate on a PKCS#11 token; left out keeps the stored choice. */
+  token: systemTokenInputSchema.optional(),
   active: z.boolean().optional(),
 }).refine((p) => p.environment !== 'simulator' || p.endpoint, { message: 'endpoint: required for the simulator', path: ['endpoint'] })
-  .refine((p) => p.pkcs12Base64 === undefined || p.pkcs12Password !== undefined, { message: 'pkcs12Password: required with a certificate file', path: ['pkcs12Password'] });
+  .refine((p) => p.pkcs12Base64 === undefined || p.pkcs12Password !== undefined, { message: 'pkcs12Password: required with a certificate file', path: ['pkcs12Password'] })
+  .refine((p) => p.pkcs12Base64 === undefined || p.token === undefined, { message: 'token: either a PKCS#12 file or a certificate on a token, not both', path: ['token'] });
 export type ProfileInput = z.output<typeof profileInputSchema>;
 
 const byId = z.strictObject({ id: z.uuid() });

@@ -1,12 +1,15 @@
 /**
- * "Profile wysyłki" (ePUAP): where, as whom and with which PKCS#12 system certificate the outbox
- * sends (sendingProfiles.*). The password goes to the main process once, to be sealed there; it
- * is never shown again. No active profile: the built-in test environment sends.
+ * "Profile wysyłki" (ePUAP): where, as whom and with which system certificate — a PKCS#12 file or
+ * a certificate on a card or token — the outbox sends (sendingProfiles.*). The file password or the
+ * token PIN goes to the main process once, to be sealed there; it is never shown again. Editing a
+ * profile without choosing a certificate keeps the stored one. No active profile: the built-in
+ * test environment sends.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileEnvironment, SendingProfile } from '../../electron/common/contract-profiles';
 import { call, messageOf } from '../api';
+import { SystemCertificateChoice, SystemCertificateSummary, tokenChoiceProblem, tokenInput, type SystemCertificateValue } from '../components/SystemCertificateChoice';
 
 async function base64Of(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -28,6 +31,8 @@ export function ProfilesScreen() {
   const [replyBox, setReplyBox] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
+  const [system, setSystem] = useState<SystemCertificateValue>({ kind: 'file' });
+  const [editing, setEditing] = useState<SendingProfile | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -50,17 +55,39 @@ export function ProfilesScreen() {
     }
   }
 
+  function edit(p: SendingProfile) {
+    setEditing(p);
+    setName(p.name);
+    setEnvironment(p.environment);
+    setEndpoint(p.endpoint ?? '');
+    setSubject(p.subject);
+    setReplyBox(p.replyBox);
+    setFile(null);
+    setSystem({ kind: 'file' });
+    document.getElementById(`${id}-name`)?.focus();
+  }
+
   function save(e: FormEvent) {
     e.preventDefault();
+    const problem = tokenChoiceProblem(system, t);
+    if (problem) return setStatus({ error: true, text: problem });
     void act(async () => {
-      const saved = await call('sendingProfiles.save', {
-        name, environment, subject,
-        ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
-        ...(replyBox.trim() ? { replyBox: replyBox.trim() } : {}),
-        ...(file ? { pkcs12Base64: await base64Of(file), pkcs12FileName: file.name, pkcs12Password: password } : {}),
-      });
-      setPassword('');
-      return t('sendingProfiles.saved', { name: saved.name });
+      try {
+        const saved = await call('sendingProfiles.save', {
+          ...(editing ? { id: editing.id } : {}),
+          name, environment, subject,
+          ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
+          ...(replyBox.trim() ? { replyBox: replyBox.trim() } : {}),
+          ...(system.kind === 'file' && file ? { pkcs12Base64: await base64Of(file), pkcs12FileName: file.name, pkcs12Password: password } : {}),
+          ...tokenInput(system),
+        });
+        setEditing(null);
+        return t('sendingProfiles.saved', { name: saved.name });
+      } finally {
+        // Secrets never stay in the form, saved or not.
+        setPassword('');
+        if (system.kind === 'token') setSystem({ ...system, pin: '' });
+      }
     });
   }
 
@@ -88,7 +115,7 @@ export function ProfilesScreen() {
                 <th scope="row">{p.name}{p.active ? ` — ${t('sendingProfiles.active')}` : ''}</th>
                 <td>{t(`sendingProfiles.env.${p.environment}`)}{p.endpoint ? ` (${p.endpoint})` : ''}</td>
                 <td>{p.replyBox}</td>
-                <td>{p.certificate ? p.certificate.subject : t('sendingProfiles.noCertificate')}</td>
+                <td><SystemCertificateSummary certificate={p.certificate} none={t('sendingProfiles.noCertificate')} /></td>
                 <td>
                   <button type="button" disabled={busy} onClick={() => void act(async () => {
                     await call('sendingProfiles.activate', { id: p.active ? null : p.id });
@@ -100,6 +127,7 @@ export function ProfilesScreen() {
                     if (!r.ok) throw new Error(r.error ?? '');
                     return t('sendingProfiles.testOk', { name: p.name, pending: r.pending ?? 0 });
                   })}>{t('sendingProfiles.test')}</button>{' '}
+                  <button type="button" disabled={busy} aria-label={t('systemCertificate.editFor', { name: p.name })} onClick={() => edit(p)}>{t('systemCertificate.edit')}</button>{' '}
                   <button type="button" disabled={busy} aria-label={t('sendingProfiles.deleteFor', { name: p.name })} onClick={() => {
                     if (window.confirm(t('sendingProfiles.confirmDelete', { name: p.name }))) void act(async () => (await call('sendingProfiles.delete', { id: p.id }), t('sendingProfiles.deleted', { name: p.name })));
                   }}>{t('sendingProfiles.delete')}</button>
@@ -110,7 +138,8 @@ export function ProfilesScreen() {
         </table>
       )}
       <form onSubmit={save} aria-labelledby={`${id}-add`}>
-        <h2 id={`${id}-add`}>{t('sendingProfiles.add')}</h2>
+        <h2 id={`${id}-add`}>{editing ? t('systemCertificate.editing', { name: editing.name }) : t('sendingProfiles.add')}</h2>
+        {editing && <p className="field__hint">{t('systemCertificate.keepHint')}</p>}
         <div className="field">
           <label className="field__label" htmlFor={`${id}-name`}>{t('sendingProfiles.name')}</label>
           <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} />
@@ -134,15 +163,20 @@ export function ProfilesScreen() {
           <label className="field__label" htmlFor={`${id}-reply`}>{t('sendingProfiles.replyBox')}</label>
           <input id={`${id}-reply`} value={replyBox} placeholder={subject ? `/${subject}/SkrytkaESP` : ''} onChange={(e) => setReplyBox(e.target.value)} />
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-p12`}>{t('sendingProfiles.p12')}</label>
-          <input id={`${id}-p12`} type="file" accept=".p12,.pfx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-password`}>{t('sendingProfiles.password')}</label>
-          <input id={`${id}-password`} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </div>
-        <button type="submit" disabled={busy}>{t('sendingProfiles.save')}</button>
+        <SystemCertificateChoice value={system} onChange={setSystem} fileFields={(
+          <>
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-p12`}>{t('sendingProfiles.p12')}</label>
+              <input id={`${id}-p12`} type="file" accept=".p12,.pfx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-password`}>{t('sendingProfiles.password')}</label>
+              <input id={`${id}-password`} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+            </div>
+          </>
+        )} />
+        <button type="submit" disabled={busy}>{t('sendingProfiles.save')}</button>{' '}
+        {editing && <button type="button" disabled={busy} onClick={() => setEditing(null)}>{t('systemCertificate.cancelEdit')}</button>}
       </form>
     </section>
   );

@@ -89,3 +89,46 @@ test('bad input is refused at the boundary with the field named', async () => {
   await fails('sendingProfiles.activate', { id: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND');
   await fails('sendingProfiles.testConnection', { id: 'nie-uuid' }, 'INVALID_INPUT');
 });
+
+test('a system certificate on a token: checked on save, strict input, and the PIN in no reply', async () => {
+  const { tokens } = started.env;
+  const pin = tokens.qes.pin;
+  const token = { certificateId: tokens.certificateIds.nonQualified, pin };
+  const noFile = { pkcs12Base64: undefined, pkcs12Password: undefined };
+  const replies: unknown[] = [];
+  const router = async (channel: string, value: unknown) => {
+    const r = await services.router(channel, value);
+    replies.push(r);
+    return r as Result<unknown>;
+  };
+
+  const saved = await router('sendingProfiles.save', input({ ...noFile, name: 'Karta', token }));
+  assert.ok(saved.ok, JSON.stringify(saved));
+  const profile = saved.value as SendingProfile;
+  assert.ok(profile.certificate?.kind === 'token');
+  assert.equal(profile.certificate.certificateId, tokens.certificateIds.nonQualified);
+  assert.equal(profile.certificate.pinStored, true);
+  // Editing without `token` keeps the certificate and the sealed PIN.
+  const renamed = await router('sendingProfiles.save', input({ ...noFile, id: profile.id, name: 'Karta 2' }));
+  assert.ok(renamed.ok);
+  assert.deepEqual((renamed.value as SendingProfile).certificate, profile.certificate);
+  await router('sendingProfiles.list', {});
+  await router('sendingProfiles.activate', { id: profile.id });
+  // Signed on the token; the built-in simulator knows another certificate for this subject, so it refuses — without the PIN in the reason.
+  const conn = await router('sendingProfiles.testConnection', { id: profile.id });
+  assert.ok(conn.ok && (conn.value as { ok: boolean }).ok === false);
+  await router('sendingProfiles.activate', { id: null });
+
+  const wrong = await router('sendingProfiles.save', input({ ...noFile, name: 'Zły PIN', token: { ...token, pin: '000000' } }));
+  assert.ok(!wrong.ok && wrong.error.code === 'PIN_INCORRECT');
+  const absent = await router('sendingProfiles.save', input({ ...noFile, name: 'Brak', token: { ...token, certificateId: 'cd'.repeat(32) } }));
+  assert.ok(!absent.ok && absent.error.code === 'TOKEN_ABSENT');
+  assert.match(await fails('sendingProfiles.save', input({ name: 'Oba', token }), 'INVALID_INPUT'), /token/);
+  assert.match(await fails('sendingProfiles.save', input({ ...noFile, name: 'x', token: { ...token, certificateId: 'nie-hex' } }), 'INVALID_INPUT'), /certificateId/);
+  await fails('sendingProfiles.save', input({ ...noFile, name: 'x', token: { ...token, label: 'extra' } }), 'INVALID_INPUT');
+  await fails('sendingProfiles.save', input({ ...noFile, name: 'x', token: { certificateId: token.certificateId } }), 'INVALID_INPUT');
+
+  for (const r of replies) assert.ok(!JSON.stringify(r).includes(pin), `PIN in a reply: ${JSON.stringify(r)}`);
+  assert.ok(!JSON.stringify(replies).includes('000000'));
+  await call('sendingProfiles.delete', { id: profile.id });
+});

@@ -1,8 +1,13 @@
 /**
  * UA API client (contracts/edoreczenia/uaapi_3.0.8.1.yaml; types generated into api-types.ts).
  * Authentication as COI PT 4.3.1.1 describes for systems: an OAuth2 access token by
- * client_credentials, over mutual TLS with the system certificate from a PKCS#12 file when one is
- * configured. In development and tests (`validate`), every request and answer is checked against
+ * client_credentials — with a client secret, or without one by a JWT client assertion signed by
+ * the system certificate (RFC 7523 private_key_jwt, client-assertion.ts) — over mutual TLS with the
+ * system certificate from a PKCS#12 file when one is configured.
+ *
+ * Mutual TLS with a key that stays on a PKCS#11 token is not possible: Node's TLS (and Electron's
+ * BoringSSL) take the client key only as bytes (PEM/PKCS#12); a token key would need an OpenSSL
+ * engine or provider, which neither exposes. A token profile authenticates by the assertion alone. In development and tests (`validate`), every request and answer is checked against
  * the contract and a violation is an error. Attachments above the JSON limit go through the
  * multipart upload path, streamed from disk; downloads are streamed to disk.
  */
@@ -16,7 +21,9 @@ import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type Interna
 import FormData from 'form-data';
 import { AppError } from '../../common/errors';
 import { silentLogger, type Logger } from '../logger';
+import type { XmlSigner } from '../xml/engine';
 import type { components } from './api-types';
+import { CLIENT_ASSERTION_TYPE, signClientAssertion } from './client-assertion';
 import { loadContractValidator } from './contract-validator';
 
 export type Message = components['schemas']['Message'];
@@ -35,7 +42,13 @@ export interface EdoreczeniaClientOptions {
   /** The box (ADE) the system acts for. */
   address: string;
   clientId: string;
-  clientSecret: string;
+  /** The client secret; without one, `assertionSigner` authenticates the client. */
+  clientSecret?: string;
+  /**
+   * The system certificate that signs the JWT client assertion (PKCS#12 file or token), made on
+   * first use. Used only when there is no client secret.
+   */
+  assertionSigner?: () => Promise<XmlSigner>;
   /** Mutual TLS: the system certificate and key as PKCS#12, and the CAs the server may chain to. */
   tls?: { pfx?: Uint8Array; passphrase?: string; caPems?: string[] };
   /** Check traffic against the contract (development, tests). */
@@ -57,6 +70,20 @@ export function createEdoreczeniaClient(opts: EdoreczeniaClientOptions) {
   });
   const contract = opts.validate ? loadContractValidator() : null;
   let token: { value: string; until: number } | null = null;
+  let assertionSigner: Promise<XmlSigner> | null = null;
+
+  /** The form authenticating this client: its secret, or a fresh signed assertion (never reused: jti). */
+  async function clientAuthentication(): Promise<Record<string, string>> {
+    if (opts.clientSecret !== undefined) return { client_id: opts.clientId, client_secret: opts.clientSecret };
+    if (!opts.assertionSigner) throw new AppError('INVALID_INPUT', 'e-Doręczenia: neither a client secret nor a system certificate', { fields: ['clientSecret: or a system certificate'] });
+    assertionSigner ??= opts.assertionSigner();
+    const signer = await assertionSigner.catch((e: unknown) => {
+      assertionSigner = null; // opened again next time (a file fixed, a token inserted)
+      throw e;
+    });
+    const assertion = await signClientAssertion(signer, { clientId: opts.clientId, audience: opts.tokenUrl });
+    return { client_id: opts.clientId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
+  }
 
   const unreachable = (e: unknown, sent: boolean) => {
     const err = e as AxiosError;
@@ -67,9 +94,10 @@ export function createEdoreczeniaClient(opts: EdoreczeniaClientOptions) {
 
   async function accessToken(force = false): Promise<string> {
     if (!force && token && token.until > Date.now()) return token.value;
+    const form = new URLSearchParams({ grant_type: 'client_credentials', ...(await clientAuthentication()) });
     let r: AxiosResponse;
     try {
-      r = await http.post(opts.tokenUrl, new URLSearchParams({ grant_type: 'client_credentials', client_id: opts.clientId, client_secret: opts.clientSecret }).toString(), { baseURL: '', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      r = await http.post(opts.tokenUrl, form.toString(), { baseURL: '', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     } catch (e) {
       throw unreachable(e, false);
     }

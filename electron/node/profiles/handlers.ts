@@ -3,11 +3,12 @@ import { errorMessage, type Lang } from '../../common/messages';
 import { isAppError } from '../../common/errors';
 import type { Logger } from '../logger';
 import type { Handlers } from '../router';
+import type { Signer } from '../signer/types';
 import { epuapClientForProfile } from './profile-clients';
 import type { SendingProfiles } from './profiles-store';
 
-/** IPC of the ePUAP sending profiles. Secrets go in through `save` only; nothing returns them. */
-export function createProfileHandlers(deps: { profiles: SendingProfiles; lang: () => Lang; logger: Logger }): Pick<Handlers, keyof typeof profileChannels> {
+/** IPC of the ePUAP sending profiles. Secrets (file password, token PIN) go in through `save` only; nothing returns them. */
+export function createProfileHandlers(deps: { profiles: SendingProfiles; lang: () => Lang; logger: Logger; tokens?: Signer | null }): Pick<Handlers, keyof typeof profileChannels> {
   const { profiles } = deps;
   return {
     'sendingProfiles.list': async () => profiles.list(),
@@ -16,7 +17,7 @@ export function createProfileHandlers(deps: { profiles: SendingProfiles; lang: (
     'sendingProfiles.activate': async ({ id }) => profiles.activate(id),
     'sendingProfiles.testConnection': async ({ id }) => {
       try {
-        const client = await epuapClientForProfile(profiles.credentials(id), deps.logger);
+        const client = await epuapClientForProfile(profiles.credentials(id), deps.logger, deps.tokens ?? null);
         return { ok: true, pending: await client.pending(), error: null };
       } catch (e) {
         if (!isAppError(e) || e.code === 'NOT_FOUND') throw e;

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { AppError } from '../../common/errors';
+import { createFileSigner } from '../signer/file-signer';
 import { readP12, type P12Contents } from '../signer/p12-signer';
+import { xmlSignerFor } from '../signer/xml-signer';
 import { writeFileAtomic } from '../storage/atomic-write';
+import type { XmlSigner } from '../xml/engine';
 
 /**
  * readP12 for bytes held in memory (an uploaded or unsealed file). The parser takes a path, so the
@@ -19,4 +23,12 @@ export async function readP12Bytes(bytes: Uint8Array, password: string, fileName
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The system certificate of an (unsealed) PKCS#12 file as an XmlSigner: WS-Security, client assertions. */
+export async function p12XmlSigner(bytes: Uint8Array, password: string, label: string): Promise<XmlSigner> {
+  const [pair] = (await readP12Bytes(bytes, password)).pairs;
+  if (!pair) throw new AppError('CERT_FILE_UNSUPPORTED', 'no key in the system certificate file', { file: 'system.p12', reason: 'no key' });
+  const file = createFileSigner({ keyPem: pair.key.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pair.certificate.toString(), label });
+  return xmlSignerFor(file, (await file.listCertificates())[0]!.id, '');
 }

@@ -1,24 +1,29 @@
 /**
  * The ePUAP client the outbox sends through: the active sending profile's (its endpoint, subject,
- * reply box and PKCS#12 system certificate), or the built-in environment's when no profile is
+ * reply box and system certificate — a PKCS#12 file, or a certificate on a PKCS#11 token signed
+ * through the signer host), or the built-in environment's when no profile is
  * active. Built on first use and rebuilt when the profile changes; the CLI's `send --profile`
  * picks a profile for its own run without changing which one is active.
  */
 import { createEpuapClient, type EpuapClient } from '../epuap/client';
 import type { Logger } from '../logger';
-import { createFileSigner } from '../signer/file-signer';
-import { xmlSignerFor } from '../signer/xml-signer';
+import type { Signer } from '../signer/types';
 import { AppError } from '../../common/errors';
-import { readP12Bytes } from './p12-bytes';
+import { p12XmlSigner } from './p12-bytes';
 import type { ProfileCredentials, SendingProfiles } from './profiles-store';
+import { tokenXmlSigner } from './system-token';
 
-/** An ePUAP client signing WS-Security with the profile's system certificate. */
-export async function epuapClientForProfile(creds: ProfileCredentials, logger: Logger): Promise<EpuapClient> {
-  if (!creds.pkcs12) throw new AppError('INVALID_INPUT', `profile ${creds.name} has no system certificate`, { fields: [`${creds.name}: system certificate (PKCS#12) missing`] });
-  const [pair] = (await readP12Bytes(creds.pkcs12, creds.pkcs12Password ?? '')).pairs;
-  if (!pair) throw new AppError('CERT_FILE_UNSUPPORTED', 'no key in the system certificate file', { file: 'system.p12', reason: 'no key' });
-  const file = createFileSigner({ keyPem: pair.key.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: pair.certificate.toString(), label: `system ${creds.name}` });
-  const system = await xmlSignerFor(file, (await file.listCertificates())[0]!.id, '');
+/**
+ * An ePUAP client signing WS-Security with the profile's system certificate. `tokens` is the
+ * PKCS#11 signer: a token certificate is used through it, the key staying on the token.
+ */
+export async function epuapClientForProfile(creds: ProfileCredentials, logger: Logger, tokens: Signer | null = null): Promise<EpuapClient> {
+  if (creds.token) {
+    const system = tokenXmlSigner(tokens, creds.token, { name: creds.name, pinRejected: creds.token.pinRejected });
+    return createEpuapClient({ baseUrl: creds.baseUrl, subject: creds.subject, replyBox: creds.replyBox, system, logger });
+  }
+  if (!creds.pkcs12) throw new AppError('INVALID_INPUT', `profile ${creds.name} has no system certificate`, { fields: [`${creds.name}: system certificate (PKCS#12 file or token) missing`] });
+  const system = await p12XmlSigner(creds.pkcs12, creds.pkcs12Password ?? '', `system ${creds.name}`);
   return createEpuapClient({ baseUrl: creds.baseUrl, subject: creds.subject, replyBox: creds.replyBox, system, logger });
 }
 
@@ -32,7 +37,7 @@ export interface ProfileClients {
   use(choice: string | 'builtin' | null): void;
 }
 
-export function createProfileClients(deps: { profiles: SendingProfiles; builtin: EpuapClient; logger: Logger }): ProfileClients {
+export function createProfileClients(deps: { profiles: SendingProfiles; builtin: EpuapClient; logger: Logger; tokens?: Signer | null }): ProfileClients {
   let chosen: string | null = null;
   let cached: { key: string; client: Promise<EpuapClient> } | null = null;
   const current = (): Promise<EpuapClient> => {
@@ -40,7 +45,7 @@ export function createProfileClients(deps: { profiles: SendingProfiles; builtin:
     if (!id) return Promise.resolve(deps.builtin);
     const key = `${id}@${deps.profiles.get(id).updatedAt}`;
     if (cached?.key !== key) {
-      const client = epuapClientForProfile(deps.profiles.credentials(id), deps.logger);
+      const client = epuapClientForProfile(deps.profiles.credentials(id), deps.logger, deps.tokens ?? null);
       client.catch(() => { if (cached?.key === key) cached = null; }); // a failed build is retried next time
       cached = { key, client };
     }
