@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EDORECZENIA_ADDRESS } from './addresses';
+import { systemCertificateSchema, systemTokenInputSchema } from './contract-profiles';
 
 const at = z.string().nullable();
 const ade = z.string().trim().toUpperCase().regex(EDORECZENIA_ADDRESS, 'edoreczeniaAddress');
@@ -23,6 +24,8 @@ export const boxProfileSchema = z.strictObject({
   /** Whether a secret / certificate is stored (never the values themselves). */
   hasClientSecret: z.boolean(),
   hasCertificate: z.boolean(),
+  /** The system certificate's subject and validity (PKCS#12 file or token), public; null: none or not read. */
+  certificate: systemCertificateSchema.nullable(),
   active: z.boolean(),
   updatedAt: z.string(),
 });
@@ -58,6 +61,8 @@ export const evidenceSummarySchema = z.strictObject({
   receiptId: z.string().nullable(),
   /** Rendered by the official stylesheet (BP.OX/BP.WX). */
   viewable: z.boolean(),
+  /** 'pdf' for the PDF forms (BP.WP/BP.OP), saved as they are (edoreczenia.evidence.save). */
+  format: z.enum(['xml', 'pdf']).optional(),
 });
 export type EvidenceSummary = z.output<typeof evidenceSummarySchema>;
 
@@ -82,8 +87,11 @@ const profileInput = z.strictObject({
   /** PKCS#12 (.p12/.pfx) with the system certificate and key, base64; left out keeps the stored one. */
   pkcs12Base64: z.string().max(200_000).regex(/^[A-Za-z0-9+/=]+$/).optional(),
   pkcs12Password: z.string().max(200).optional(),
+  /** Instead of a file: the system certificate on a PKCS#11 token (signed client assertion; no mutual TLS). */
+  token: systemTokenInputSchema.optional(),
   active: z.boolean().optional(),
-}).refine((p) => p.environment === 'builtin' || (p.apiUrl && p.tokenUrl && p.clientId), { message: 'apiUrl', path: ['apiUrl'] });
+}).refine((p) => p.environment === 'builtin' || (p.apiUrl && p.tokenUrl && p.clientId), { message: 'apiUrl', path: ['apiUrl'] })
+  .refine((p) => p.pkcs12Base64 === undefined || p.token === undefined, { message: 'token: either a PKCS#12 file or a certificate on a token, not both', path: ['token'] });
 
 export const edoreczeniaChannels = {
   'edoreczenia.box': {
@@ -115,5 +123,10 @@ export const edoreczeniaChannels = {
   'edoreczenia.evidence.view': {
     input: z.strictObject({ evidenceId: z.string().min(1).max(200) }),
     output: z.strictObject({ html: z.string().nullable(), xml: z.string() }),
+  },
+  /** The evidence file exactly as received, saved where the user chose (the PDF forms; XML too). */
+  'edoreczenia.evidence.save': {
+    input: z.strictObject({ evidenceId: z.string().min(1).max(200) }),
+    output: z.strictObject({ saved: z.boolean(), path: z.string().nullable() }),
   },
 } as const;

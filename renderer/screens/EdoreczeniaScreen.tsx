@@ -11,6 +11,7 @@ import type { BoxMessage, EvidenceSummary } from '../../electron/common/contract
 import { call, messageOf } from '../api';
 import { ListScreenHead } from '../components/ListScreenHead';
 import { ListStatus } from '../components/ListStatus';
+import { SystemCertificateChoice, SystemCertificateSummary, tokenChoiceProblem, tokenInput, type SystemCertificateValue } from '../components/SystemCertificateChoice';
 import { VerifiedBadge } from '../components/VerifiedBadge';
 import { formatBytes, formatDateTime } from '../format';
 
@@ -175,6 +176,16 @@ function Sent(props: { items: BoxMessage[]; announce: (s: string) => void }) {
       setError(messageOf(err));
     }
   }
+  /** A PDF form (BP.WP/BP.OP) is saved byte for byte; any PDF reader opens it and shows its seal. */
+  async function save(e: EvidenceSummary) {
+    setError(null);
+    try {
+      const r = await call('edoreczenia.evidence.save', { evidenceId: e.evidenceId });
+      props.announce(r.saved ? t('edoreczenia.evidences.saved', { type: e.type, path: r.path }) : t('edoreczenia.evidences.cancelled'));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
 
   return (
     <>
@@ -226,13 +237,18 @@ function Sent(props: { items: BoxMessage[]; announce: (s: string) => void }) {
             <tbody>
               {shown.evidences.map((e) => (
                 <tr key={e.evidenceId}>
-                  <th scope="row">{e.type} <span className="muted small block">{t(`edoreczenia.evidenceTypes.${e.type.replace('.', '_')}`, { defaultValue: '' })}</span></th>
+                  <th scope="row">{e.type} <span className="muted small block">{t(`edoreczenia.evidenceTypes.${e.type.replace('.', '_')}`, { defaultValue: '' })}</span>{e.format === 'pdf' && <span className="muted small block">{t('edoreczenia.evidences.pdfSeal')}</span>}</th>
                   <td className="nowrap">{formatDateTime(e.eventDate)}</td>
                   <td><VerifiedBadge verified={e.verified} />{e.problems.length > 0 && <span className="muted small block">{e.problems.join('; ')}</span>}</td>
                   <td className="table__actions">
                     {e.viewable && (
                       <button type="button" className="button button--small" onClick={() => void show(e)} aria-label={t('edoreczenia.sent.showLabel', { type: e.type })}>
                         {t('edoreczenia.sent.show')}
+                      </button>
+                    )}
+                    {e.format === 'pdf' && (
+                      <button type="button" className="button button--small" onClick={() => void save(e)} aria-label={t('edoreczenia.evidences.saveLabel', { type: e.type })}>
+                        {t('edoreczenia.evidences.save')}
                       </button>
                     )}
                   </td>
@@ -252,6 +268,7 @@ function BoxProfile(props: { onSaved: () => void }) {
   const [profiles, setProfiles] = useState<ChannelOutput<'edoreczenia.profiles.list'>>([]);
   const [form, setForm] = useState({ name: '', address: '', environment: 'builtin' as 'builtin' | 'integration' | 'production', apiUrl: '', tokenUrl: '', clientId: '', clientSecret: '', pkcs12Password: '' });
   const [pkcs12, setPkcs12] = useState<string | null>(null);
+  const [system, setSystem] = useState<SystemCertificateValue>({ kind: 'file' });
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   const reload = useCallback(async () => setProfiles(await call('edoreczenia.profiles.list', {})), []);
@@ -259,19 +276,25 @@ function BoxProfile(props: { onSaved: () => void }) {
 
   async function save() {
     setResult(null);
+    const external = form.environment !== 'builtin';
+    const problem = external ? tokenChoiceProblem(system, t) : null;
+    if (problem) return setResult({ ok: false, text: problem });
     try {
-      const external = form.environment !== 'builtin';
       await call('edoreczenia.profiles.save', {
         name: form.name, address: form.address, environment: form.environment, active: true,
         ...(external ? { apiUrl: form.apiUrl, tokenUrl: form.tokenUrl, clientId: form.clientId } : {}),
         ...(external && form.clientSecret ? { clientSecret: form.clientSecret } : {}),
-        ...(pkcs12 ? { pkcs12Base64: pkcs12, pkcs12Password: form.pkcs12Password } : {}),
+        ...(external && system.kind === 'file' && pkcs12 ? { pkcs12Base64: pkcs12, pkcs12Password: form.pkcs12Password } : {}),
+        ...(external ? tokenInput(system) : {}),
       });
       setResult({ ok: true, text: t('edoreczenia.profile.saved') });
       await reload();
       props.onSaved();
     } catch (e) {
       setResult({ ok: false, text: messageOf(e) });
+    } finally {
+      // The PIN never stays in the form, saved or not.
+      if (system.kind === 'token') setSystem({ ...system, pin: '' });
     }
   }
   async function test() {
@@ -289,7 +312,7 @@ function BoxProfile(props: { onSaved: () => void }) {
     <section className="panel" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('edoreczenia.profile.title')}</h2>
       <ul>
-        {profiles.map((p) => <li key={p.id}>{p.name} — {p.address} ({t(`edoreczenia.environments.${p.environment}`)}){p.active ? ` · ${t('edoreczenia.profile.active')}` : ''}{p.hasCertificate ? ` · ${t('edoreczenia.profile.hasCertificate')}` : ''}</li>)}
+        {profiles.map((p) => <li key={p.id}>{p.name} — {p.address} ({t(`edoreczenia.environments.${p.environment}`)}){p.active ? ` · ${t('edoreczenia.profile.active')}` : ''}{p.certificate ? <> · <SystemCertificateSummary certificate={p.certificate} none="" /></> : p.hasCertificate ? ` · ${t('edoreczenia.profile.hasCertificate')}` : ''}</li>)}
       </ul>
       <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
         {field('name')}
@@ -306,15 +329,19 @@ function BoxProfile(props: { onSaved: () => void }) {
             {field('tokenUrl')}
             {field('clientId')}
             {field('clientSecret', 'password')}
-            <label className="field">
-              <span className="field__label">{t('edoreczenia.profile.pkcs12')}</span>
-              <input type="file" accept=".p12,.pfx" onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (!file) return setPkcs12(null);
-                void file.arrayBuffer().then((b) => setPkcs12(btoa(String.fromCharCode(...new Uint8Array(b)))));
-              }} />
-            </label>
-            {field('pkcs12Password', 'password')}
+            <SystemCertificateChoice value={system} onChange={setSystem} tokenNote={t('systemCertificate.assertionNote')} fileFields={(
+              <>
+                <label className="field">
+                  <span className="field__label">{t('edoreczenia.profile.pkcs12')}</span>
+                  <input type="file" accept=".p12,.pfx" onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (!file) return setPkcs12(null);
+                    void file.arrayBuffer().then((b) => setPkcs12(btoa(String.fromCharCode(...new Uint8Array(b)))));
+                  }} />
+                </label>
+                {field('pkcs12Password', 'password')}
+              </>
+            )} />
           </>
         )}
         <div className="actions">

@@ -2,7 +2,7 @@
  * "Poświadczenie": receipts.get — what the receipt says, how it was checked, its official rendering
  * (the UPO stylesheet, served as its own sandboxed document on receipt-preview/<id> like the
  * letter preview) with "Zapisz PDF", and its XML as received. A receipt that does not verify or
- * match stays flagged above its rendering.
+ * match stays flagged above its rendering. A PDF evidence (BP.WP/BP.OP) has no XML to show.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -179,12 +179,14 @@ export function ReceiptScreen(props: { id: string; onBack: () => void }) {
             />
           </section>
 
-          <details className="panel raw">
-            <summary>{t('receipt.rawXml')}</summary>
-            <pre className="xml" tabIndex={0}>
-              <code>{receipt.xml}</code>
-            </pre>
-          </details>
+          {receipt.xml !== '' && (
+            <details className="panel raw">
+              <summary>{t('receipt.rawXml')}</summary>
+              <pre className="xml" tabIndex={0}>
+                <code>{receipt.xml}</code>
+              </pre>
+            </details>
+          )}
         </>
       )}
     </>

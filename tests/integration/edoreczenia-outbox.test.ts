@@ -55,21 +55,21 @@ test('AE:PL filing: sent through e-Doręczenia, evidences verified and in the re
   const q = await services.router('filings.send', { id });
   assert.ok(q.ok, JSON.stringify(q));
   await services.outbox.run();
-  assert.ok(await services.edoreczenia!.sender.refresh() >= 5);
+  assert.ok(await services.edoreczenia!.sender.refresh() >= 7);
   const d = services.filings.detail(id);
   assert.equal(d.state, 'delivered', d.lastError ?? '');
   const ev = services.edoreczenia!.evidences.forFiling(id);
-  assert.deepEqual(ev.map((e) => e.type).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  assert.deepEqual(ev.map((e) => e.type).sort(), ['A.1', 'BP.OP', 'BP.OX', 'BP.WP', 'BP.WX', 'D.1', 'E.1']);
   assert.ok(ev.every((e) => e.verified), JSON.stringify(ev.map((e) => e.checks)));
   const remote = fx.sim.evidences(services.repo.get(id).remote_id!);
   for (const e of ev) assert.ok(Buffer.from(services.blobs.get(e.sha256)).equals(Buffer.from(remote.find((r) => r.meta.evidenceId === e.evidenceId)!.bytes)), 'byte for byte');
   const register = services.receipts.list().filter((r) => r.filingId === id);
-  assert.deepEqual(register.map((r) => r.kind).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  assert.deepEqual(register.map((r) => r.kind).sort(), ['A.1', 'BP.OP', 'BP.OX', 'BP.WP', 'BP.WX', 'D.1', 'E.1']);
   assert.ok(register.every((r) => r.channel === 'edoreczenia' && r.verified));
   // The proof package: the signed filing and every evidence exactly as received, seals checkable by xmlsec1 in the folder.
   const out = join(ctx.dataDir, 'proof');
   const manifest = writeProofPackage(out, id, { repo: services.repo, blobs: services.blobs, receipts: services.receipts });
-  assert.deepEqual(manifest.receipts.map((r) => r.kind).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  assert.deepEqual(manifest.receipts.map((r) => r.kind).sort(), ['A.1', 'BP.OP', 'BP.OX', 'BP.WP', 'BP.WX', 'D.1', 'E.1']);
   const bpox = manifest.receipts.find((r) => r.kind === 'BP.OX')!;
   const x = xmlsecVerify(join(out, bpox.file), { trusted: [fx.ids.caPath] });
   assert.ok(x.ok, x.output);

@@ -32,7 +32,7 @@ after(async () => {
 const meta = (to: string[], subject = 'Wniosek testowy') => ({ from: { eDeliveryAddress: OWN_BOX }, to: to.map((eDeliveryAddress) => ({ eDeliveryAddress })), subject, shippingService: 'electronic' as const });
 const file = (name: string, bytes: Uint8Array | string) => { const p = join(work, name); writeFileSync(p, bytes); return p; };
 
-test('a letter to a public body: draft, two attachments (JSON and streamed multipart), 202 task, evidences A.1 → BP.WX → D.1 → E.1 → BP.OX, sealed', async () => {
+test('a letter to a public body: draft, two attachments (JSON and streamed multipart), 202 task, evidences A.1 → BP.WX/BP.WP → D.1 → E.1 → BP.OX/BP.OP, sealed', async () => {
   const c = fx.client();
   const draft = await c.createDraft({ messageMetadata: meta([PUBLIC_BOX]), textBody: 'Treść' });
   const small = await c.addAttachment(draft, { path: file('pismo.xml', '<a>podpisane</a>'), filename: 'pismo.xml', contentType: 'application/xml' });
@@ -49,7 +49,7 @@ test('a letter to a public body: draft, two attachments (JSON and streamed multi
   assert.equal(results.length, 1);
   const messageId = results[0]!.messageId!;
   const evidences = await c.listEvidences(messageId);
-  assert.deepEqual(evidences.map((e) => e.type), ['A.1', 'BP.WX', 'D.1', 'E.1', 'BP.OX']);
+  assert.deepEqual(evidences.map((e) => e.type), ['A.1', 'BP.WX', 'BP.WP', 'D.1', 'E.1', 'BP.OX', 'BP.OP']);
   const [sent] = await c.getMessages([messageId], 'metadata');
   assert.equal(sent!.messageControlData?.status, 'Doręczona');
   assert.ok(sent!.messageMetadata?.receiptDate);
@@ -64,7 +64,7 @@ test('a letter to a public body: draft, two attachments (JSON and streamed multi
   assert.deepEqual(proof.attachments, [{ name: 'pismo.xml', size: 16 }, { name: 'skan.pdf', size: 16 * 1024 * 1024 }]);
   const v = await verifyEvidence(bpox, { messageId, attachments: [{ name: 'skan.pdf', size: 16 * 1024 * 1024 }] }, [new X509Certificate(fx.ids.ca.certPem)], now);
   assert.ok(v.checks.every((ch) => ch.ok), JSON.stringify(v.checks));
-  for (const e of evidences.filter((e) => e.type !== 'BP.OX')) {
+  for (const e of evidences.filter((e) => !['BP.OX', 'BP.WP', 'BP.OP'].includes(e.type!))) {
     const p = file(`${e.evidenceId}.xml`, await c.downloadEvidence(e.evidenceId));
     assert.ok(xmlsecVerify(p, { trusted: [fx.ids.caPath] }).ok, `${e.type} sealed`);
   }
@@ -131,7 +131,7 @@ test('opening a Stub is collection: 202 pending once, then the message; E.1 and 
   const office = fx.client({ address: PUBLIC_BOX, clientId: 'urzad', clientSecret: 'urzad-sekret' });
   const sent = (await office.listMessages({ label: 'SENT' })).messages.find((m) => m.messageMetadata?.subject === 'Postanowienie')!;
   const types = (await office.listEvidences(sent.messageMetadata!.messageId!)).map((e) => e.type);
-  assert.deepEqual(types, ['A.1', 'D.1', 'E.1', 'BP.OX']);
+  assert.deepEqual(types, ['A.1', 'D.1', 'E.1', 'BP.OX', 'BP.OP']);
 });
 
 test('faults: expired token is renewed, HTTP 500 and timeouts surface as errors, a bad seal fails verification', async () => {

@@ -89,9 +89,12 @@ test('a filing to AE:PL-…: its evidences through the channel, each verified, B
   await ok('filings.sign', { id: f.id, certificateId: certs.find((c) => c.qualified)!.id, pin: ctx.env.tokens.qes.pin });
   await ok('filings.send', { id: f.id });
   await services.outbox.run();
-  const evidences = await ok<{ type: string; verified: boolean; evidenceId: string; viewable: boolean }[]>('edoreczenia.evidences', { filingId: f.id });
-  assert.deepEqual(evidences.map((e) => e.type).sort(), ['A.1', 'BP.OX', 'BP.WX', 'D.1', 'E.1']);
+  const evidences = await ok<{ type: string; verified: boolean; evidenceId: string; viewable: boolean; format?: string }[]>('edoreczenia.evidences', { filingId: f.id });
+  assert.deepEqual(evidences.map((e) => e.type).sort(), ['A.1', 'BP.OP', 'BP.OX', 'BP.WP', 'BP.WX', 'D.1', 'E.1']);
   assert.ok(evidences.every((e) => e.verified));
+  assert.deepEqual(evidences.filter((e) => e.format === 'pdf').map((e) => e.type).sort(), ['BP.OP', 'BP.WP'], 'the PDF forms are marked for saving, not rendering');
+  const saveWithoutDesktop = await services.router('edoreczenia.evidence.save', { evidenceId: evidences.find((e) => e.type === 'BP.OP')!.evidenceId });
+  assert.ok(!saveWithoutDesktop.ok && saveWithoutDesktop.error.code === 'DESKTOP_ONLY', JSON.stringify(saveWithoutDesktop));
   const view = await ok<{ html: string; xml: string }>('edoreczenia.evidence.view', { evidenceId: evidences.find((e) => e.type === 'BP.OX')!.evidenceId });
   assert.match(view.html, /Potwierdzenie otrzymania/);
   assert.match(view.html, new RegExp(PUBLIC_BOX));

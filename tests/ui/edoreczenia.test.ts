@@ -1,11 +1,15 @@
 /**
  * UI: a letter to an e-Doręczenia address (AE:PL-…) composed, signed with the card and sent in
  * Chromium against the real services and the built-in e-Doręczenia simulator (the default test
- * environment); the box screen then shows the message with its evidences A.1 → BP.OX, each seal
- * verified, and the potwierdzenie otrzymania through the official stylesheet. Screenshots go to
+ * environment); the box screen then shows the message with its evidences A.1 → BP.OX and the PDF
+ * forms BP.WP/BP.OP, each seal verified, the potwierdzenie otrzymania through the official
+ * stylesheet, and saves the BP.OP PDF as received (pdfsig checks its seal). Screenshots go to
  * test-artifacts/ui/edoreczenia-*.png.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseXml, serializeXml } from '../../electron/node/xml/dom';
 import { signEnveloped } from '../../electron/node/xml/xades';
@@ -60,8 +64,17 @@ describe('UI: a filing through e-Doręczenia and its evidences', { timeout: 300_
     await page.getByRole('button', { name: `Dowody wiadomości „${TITLE}”` }).click();
     const table = page.getByTestId('evidences');
     await table.waitFor();
-    for (const type of ['A.1', 'BP.WX', 'D.1', 'E.1', 'BP.OX']) await table.getByRole('rowheader', { name: new RegExp(`^${type.replace('.', '\\.')}`) }).waitFor();
-    assert.equal(await table.locator('[data-verified="true"]').count(), 5, 'every evidence verified');
+    for (const type of ['A.1', 'BP.WX', 'BP.WP', 'D.1', 'E.1', 'BP.OX', 'BP.OP']) await table.getByRole('rowheader', { name: new RegExp(`^${type.replace('.', '\\.')}`) }).waitFor();
+    assert.equal(await table.locator('[data-verified="true"]').count(), 7, 'every evidence verified, the PDF forms too');
+    await table.getByRole('rowheader', { name: /^BP\.OP/ }).getByText('PDF z pieczęcią PAdES').waitFor();
+    // The PDF form saved byte for byte: its seal still checks in an independent reader.
+    await page.getByRole('button', { name: 'Zapisz dowód BP.OP (PDF)' }).click();
+    await page.getByText(/Zapisano dowód BP\.OP: /).waitFor({ state: 'attached' });
+    const evidences = await ui.router<{ evidenceId: string; type: string }[]>('edoreczenia.evidences', { filingId: created!.id });
+    const saved = join(ui.exportsDir, `BP.OP-${evidences.find((e) => e.type === 'BP.OP')!.evidenceId}.pdf`);
+    assert.ok(existsSync(saved), saved);
+    const sig = spawnSync('pdfsig', ['-nocert', saved], { encoding: 'utf8' });
+    assert.match(`${sig.stdout}${sig.stderr}`, /Signature Validation: Signature is Valid\./);
     await page.getByRole('button', { name: 'Pokaż dowód BP.OX' }).click();
     const frame = page.frameLocator('iframe[title="Dowód BP.OX według wzoru urzędowego"]');
     await frame.getByText('Potwierdzenie otrzymania').first().waitFor();

@@ -9,11 +9,14 @@ import { AppError } from '../../common/errors';
 import type { Db } from '../db/database';
 import type { FilingsRepo } from '../filings/filings-repo';
 import type { Logger } from '../logger';
+import type { ReceiptsService } from '../receipts/receipts-service';
 import type { EdoreczeniaEnvironment } from '../services-api';
 import type { BlobStore } from '../storage/blob-store';
 import { createEdoreczeniaClient, type EdoreczeniaClient } from './client';
 import { createEvidenceStore } from './evidence';
 import { createMailbox } from './mailbox';
+import { systemAssertionSigner } from './system-assertion';
+import type { Signer } from '../signer/types';
 import { createBoxProfiles, type BoxCredentials } from './profiles';
 import { fileKeyProvider, type KeyProvider } from './secrets';
 import { createEdoreczeniaSender } from './sender';
@@ -30,13 +33,19 @@ export interface EdoreczeniaChannelDeps {
   trustAnchors: () => X509Certificate[];
   /** Electron main passes one backed by safeStorage; by default a 0600 key file in the data folder. */
   keys?: KeyProvider;
+  /** The register's receipts service (evidences are entered through it); its own one when absent. */
+  receipts?: ReceiptsService;
+  /** The PKCS#11 signer, for a profile whose system certificate is on a token. */
+  tokens?: Signer | null;
 }
 
 export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
   const { env, logger } = deps;
   const validate = process.env.NODE_ENV !== 'production';
-  const profiles = createBoxProfiles({ db: deps.db, keys: deps.keys ?? fileKeyProvider(deps.dataDir), clock: deps.clock });
+  const profiles = createBoxProfiles({ db: deps.db, keys: deps.keys ?? fileKeyProvider(deps.dataDir), clock: deps.clock, tokens: deps.tokens ?? null });
   let cached: { key: string; client: EdoreczeniaClient } | null = null;
+  /** `use`: for this process only, a profile id or 'builtin' instead of the active profile (null). */
+  let chosen: string | null = null;
 
   /** A client for a profile (or the built-in box); secrets are opened only here and held in memory. */
   function clientFor(p: BoxCredentials | null): EdoreczeniaClient {
@@ -44,16 +53,18 @@ export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
       if (!env) throw new AppError('SERVICE_UNREACHABLE', 'the built-in e-Doręczenia simulator is not running', { service: 'e-Doręczenia', url: 'builtin', sent: false });
       return createEdoreczeniaClient({ baseUrl: env.url, tokenUrl: env.tokenUrl, address: env.box, clientId: env.clientId, clientSecret: env.clientSecret, ...(env.caPems ? { tls: { caPems: env.caPems } } : {}), validate, logger });
     }
-    if (!p.apiUrl || !p.tokenUrl || !p.clientId || !p.clientSecret) throw new AppError('INVALID_INPUT', 'the e-Doręczenia profile is incomplete', { fields: ['apiUrl', 'tokenUrl', 'clientId', 'clientSecret'].filter((f) => !(p as unknown as Record<string, unknown>)[f]) });
+    // The client authenticates by its secret or, without one, by an assertion signed by the system certificate.
+    const assertion = p.clientSecret ? null : systemAssertionSigner(p, deps.tokens ?? null);
+    if (!p.apiUrl || !p.tokenUrl || !p.clientId || (!p.clientSecret && !assertion)) throw new AppError('INVALID_INPUT', 'the e-Doręczenia profile is incomplete', { fields: ['apiUrl', 'tokenUrl', 'clientId', 'clientSecret'].filter((f) => !(p as unknown as Record<string, unknown>)[f]) });
     return createEdoreczeniaClient({
-      baseUrl: p.apiUrl, tokenUrl: p.tokenUrl, address: p.address, clientId: p.clientId, clientSecret: p.clientSecret,
+      baseUrl: p.apiUrl, tokenUrl: p.tokenUrl, address: p.address, clientId: p.clientId, ...(p.clientSecret ? { clientSecret: p.clientSecret } : { assertionSigner: assertion! }),
       tls: { ...(p.pkcs12 ? { pfx: p.pkcs12, passphrase: p.pkcs12Password ?? '' } : {}), ...(p.caPem ? { caPems: [p.caPem] } : {}) },
       validate, logger,
     });
   }
 
   function client(): EdoreczeniaClient {
-    const active = profiles.active();
+    const active = chosen === null ? profiles.active() : chosen === 'builtin' ? null : profiles.credentials(chosen);
     const key = active ? `${active.id}:${active.environment}:${active.address}:${active.apiUrl}` : 'builtin';
     if (cached?.key !== key) {
       cached?.client.close();
@@ -64,11 +75,16 @@ export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
   /** Drops the cached client (a profile changed). */
   const reset = () => { cached?.client.close(); cached = null; };
 
-  const evidences = createEvidenceStore({ db: deps.db, blobs: deps.blobs, clock: deps.clock, trustAnchors: deps.trustAnchors });
+  const evidences = createEvidenceStore({ db: deps.db, blobs: deps.blobs, clock: deps.clock, trustAnchors: deps.trustAnchors, ...(deps.receipts ? { receipts: deps.receipts } : {}) });
   const sender = createEdoreczeniaSender({ client, db: deps.db, blobs: deps.blobs, repo: deps.repo, evidences, clock: deps.clock, logger, changed: deps.changed, taskPoll: { intervalMs: 100 } });
   const mailbox = createMailbox({ client, db: deps.db, blobs: deps.blobs, clock: deps.clock });
   return {
     client, clientFor, reset, profiles, evidences, sender, mailbox,
+    /** The CLI's `send --profile` (or the built-in box without it) for its own run, like ProfileClients.use. */
+    use(choice: string | 'builtin' | null): void {
+      if (choice !== null && choice !== 'builtin') profiles.credentials(choice);
+      chosen = choice;
+    },
     describeBox() {
       const active = profiles.active();
       if (active && active.environment !== 'builtin') return { address: active.address, environment: active.environment, profileId: active.id, available: true };

@@ -1,16 +1,23 @@
 /**
  * e-Doręczenia evidences as receipts: each file is stored byte for byte (content-addressed), its
- * seal verified (XAdES, signer chained to the trust anchors), its content tied to the filing
- * (message id; for BP.OX/BP.WX also the attachment names and sizes), and it is entered in the
- * receipts register (the `receipts` table, so the register and the proof package list it) as well
- * as in edoreczenia_evidences with its UA API metadata. Rendered through the official wzór 10856
- * stylesheet where the evidence is a potwierdzenie.
+ * seal verified (XAdES for XML; PAdES for the PDF forms BP.WP/BP.OP; signer chained to the trust
+ * anchors), its content tied to the filing (message id; for BP.OX/BP.WX also the attachment names
+ * and sizes; a PDF also by its XML twin, which must name the same message), and it is entered in
+ * the receipts register through the receipts service (so the register and the proof package list
+ * it) as well as in edoreczenia_evidences with its UA API metadata. Rendered through the official
+ * wzór 10856 stylesheet where the evidence is an XML potwierdzenie.
  */
-import { randomUUID, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Xslt, domDocumentToXDocument } from 'xslt-processor';
 import type { Db } from '../db/database';
+import { createReceiptsService, isPdfReceipt, type ReceiptsService } from '../receipts/receipts-service';
+import { verifyPdfSignatures } from '../signatures/pades-verify';
+import { PdfDict, PdfString } from '../signatures/pades-objects';
+import { openPdf } from '../signatures/pades-reader';
 import type { BlobStore } from '../storage/blob-store';
 import { runtimeDir } from '../runtime-resources';
 import { commonName, verifyChain } from '../trust/chain';
@@ -62,8 +69,62 @@ export function parseProof(doc: Document): ParsedProof | null {
   };
 }
 
+/** A PDF evidence (BP.WP / BP.OP) starts like any PDF. */
+export { isPdfReceipt as isPdfEvidence } from '../receipts/receipts-service';
+
+/** What a PDF evidence states about itself in its (sealed) document information dictionary. */
+export interface PdfEvidenceFacts { type: string | null; evidenceId: string | null; messageId: string | null; twinEvidenceId: string | null }
+
+/** Information-dictionary keys of the PDF evidences (as the built-in simulator writes them; the operator's own layout is not public). */
+const PDF_FACT_KEYS = { type: 'EDoreczeniaEvidenceType', evidenceId: 'EDoreczeniaEvidenceId', messageId: 'EDoreczeniaMessageId', twinEvidenceId: 'EDoreczeniaTwinEvidenceId' } as const;
+
+/** Integrity failures of a PDF seal (as opposed to trust, which is checked separately). */
+const BROKEN = new Set(['FORMAT_FAILURE', 'HASH_FAILURE', 'SIG_CRYPTO_FAILURE', 'SIGNED_DATA_NOT_FOUND', 'NO_SIGNING_CERTIFICATE_FOUND']);
+
+function pdfFacts(path: string): PdfEvidenceFacts {
+  const pdf = openPdf(path);
+  try {
+    const info = pdf.dict(pdf.trailer.get('Info')) ?? new PdfDict();
+    const text = (key: string) => { const v = pdf.resolve(info.get(key)); return v instanceof PdfString ? v.text() : null; };
+    return { type: text(PDF_FACT_KEYS.type), evidenceId: text(PDF_FACT_KEYS.evidenceId), messageId: text(PDF_FACT_KEYS.messageId), twinEvidenceId: text(PDF_FACT_KEYS.twinEvidenceId) };
+  } finally {
+    pdf.close();
+  }
+}
+
+/** A PDF evidence: exactly one PAdES seal, intact, covering the whole file, by a trusted sealer; naming the message. */
+async function verifyPdfEvidence(bytes: Uint8Array, expect: { messageId: string }, anchors: readonly X509Certificate[], at: Date): Promise<{ checks: Check[]; issuer: string; proof: null; pdf?: PdfEvidenceFacts }> {
+  // The PDF verifier reads files (it streams 100 MB documents); an evidence is small.
+  const dir = mkdtempSync(join(tmpdir(), 'nadawca-evidence-'));
+  try {
+    const path = join(dir, 'evidence.pdf');
+    writeFileSync(path, bytes);
+    let pdf: PdfEvidenceFacts;
+    let reports;
+    try {
+      pdf = pdfFacts(path);
+      reports = await verifyPdfSignatures(path, { anchors: [...anchors], online: false, at });
+    } catch (e) {
+      return { checks: [{ name: 'well-formed', ok: false, detail: (e as Error).message }], issuer: 'unknown', proof: null };
+    }
+    const r = reports[0];
+    const checks: Check[] = [];
+    const problems = r ? r.reasons.filter((x) => x.severity === 'error' || x.code === 'UNSIGNED_CONTENT').map((x) => x.code) : [];
+    const intact = reports.length === 1 && !!r && r.indication !== 'TOTAL_FAILED' && !BROKEN.has(r.subIndication ?? '') && !problems.includes('UNSIGNED_CONTENT');
+    checks.push({ name: 'seal', ok: intact, detail: reports.length !== 1 ? `expected one seal, found ${reports.length}` : intact ? null : `${r!.indication}${r!.subIndication ? `/${r!.subIndication}` : ''}: ${problems.join(', ')}` });
+    checks.push({ name: 'sealer-trusted', ok: !!r?.chain.trusted, detail: r?.chain.trusted ? null : r?.signer ? `${r.signer.commonName} does not chain to a trusted certificate` : 'no sealing certificate' });
+    // The facts the seal covers; a PDF without them must at least carry the id in its (uncompressed) bytes.
+    const names = pdf.messageId !== null ? pdf.messageId === expect.messageId : Buffer.from(bytes).includes(expect.messageId);
+    checks.push({ name: 'message-id', ok: names, detail: names ? null : `the evidence does not name message ${expect.messageId}` });
+    return { checks, issuer: r?.signer?.commonName ?? 'unknown', proof: null, pdf };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Verifies an evidence file: one valid seal, a trusted sealer, and (when known) the message and files it must name. */
-export async function verifyEvidence(bytes: Uint8Array, expect: { messageId: string; attachments?: { name: string; size: number }[] }, anchors: readonly X509Certificate[], at: Date): Promise<{ checks: Check[]; issuer: string; proof: ParsedProof | null }> {
+export async function verifyEvidence(bytes: Uint8Array, expect: { messageId: string; attachments?: { name: string; size: number }[] }, anchors: readonly X509Certificate[], at: Date): Promise<{ checks: Check[]; issuer: string; proof: ParsedProof | null; pdf?: PdfEvidenceFacts }> {
+  if (isPdfReceipt(bytes)) return verifyPdfEvidence(bytes, expect, anchors, at);
   const checks: Check[] = [];
   let doc: Document;
   try {
@@ -94,8 +155,9 @@ export interface StoredEvidence {
 
 interface Row { evidence_id: string; box: string; filing_id: string | null; message_id: string; type: string; event_date: string | null; sha256: string; verified: number; checks_json: string; received_at: string }
 
-export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () => Date; trustAnchors: () => X509Certificate[] }) {
+export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () => Date; trustAnchors: () => X509Certificate[]; receipts?: Pick<ReceiptsService, 'recordEvidence'> }) {
   const { db, blobs, clock } = deps;
+  const receipts = deps.receipts ?? createReceiptsService(deps);
   const toStored = (r: Row): StoredEvidence => ({
     evidenceId: r.evidence_id, box: r.box, filingId: r.filing_id, messageId: r.message_id, type: r.type, eventDate: r.event_date, sha256: r.sha256,
     verified: r.verified === 1, checks: JSON.parse(r.checks_json) as Check[], receivedAt: r.received_at,
@@ -110,7 +172,12 @@ export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () 
       const existing = db.prepare<[string, string], Row>('SELECT * FROM edoreczenia_evidences WHERE box = ? AND evidence_id = ?').get(input.box, input.evidenceId);
       if (existing) return toStored(existing);
       const v = await verifyEvidence(input.bytes, { messageId: input.messageId, ...(input.attachments ? { attachments: input.attachments } : {}) }, deps.trustAnchors(), clock());
-      const sha = blobs.put(input.bytes, 'text/xml');
+      const twinId = v.pdf?.twinEvidenceId;
+      const twin = twinId ? db.prepare<[string, string], Row>('SELECT * FROM edoreczenia_evidences WHERE box = ? AND evidence_id = ?').get(input.box, twinId) : undefined;
+      // The PDF's XML twin, when it is here, must be about the same message.
+      if (twin) v.checks.push({ name: 'twin', ok: twin.message_id === input.messageId, detail: twin.message_id === input.messageId ? null : `its XML twin ${twinId} names message ${twin.message_id}` });
+      const pdf = isPdfReceipt(input.bytes);
+      const sha = blobs.put(input.bytes, pdf ? 'application/pdf' : 'text/xml');
       const verified = v.checks.every((c) => c.ok) ? 1 : 0;
       const now = clock().toISOString();
       const row: Row = { evidence_id: input.evidenceId, box: input.box, filing_id: input.filingId, message_id: input.messageId, type: input.type, event_date: input.eventDate, sha256: sha, verified, checks_json: JSON.stringify(v.checks), received_at: now };
@@ -119,13 +186,11 @@ export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () 
         const added = db.prepare(`INSERT INTO edoreczenia_evidences (evidence_id, box, filing_id, message_id, type, event_date, sha256, verified, checks_json, received_at)
                     VALUES (@evidence_id, @box, @filing_id, @message_id, @type, @event_date, @sha256, @verified, @checks_json, @received_at) ON CONFLICT DO NOTHING`).run(row);
         if (added.changes === 0) return;
-        // The register: one receipt per distinct file (the same bytes are one receipt).
-        if (!db.prepare('SELECT 1 FROM receipts WHERE sha256 = ?').get(sha)) {
-          const delivered = input.type === 'BP.OX' ? v.proof?.handedOverAt ?? input.eventDate : null;
-          db.prepare(`INSERT INTO receipts (id, filing_id, kind, channel, issuer, file_name, sha256, document_id, delivered_at, received_at, verified, checks_json)
-                      VALUES (?, ?, ?, 'edoreczenia', ?, ?, ?, ?, ?, ?, ?, ?)`)
-            .run(randomUUID(), input.filingId, input.type, v.issuer, `${input.type}-${input.evidenceId}.xml`, sha, input.messageId, delivered, now, verified, row.checks_json);
-        }
+        const delivered = input.type === 'BP.OX' ? v.proof?.handedOverAt ?? input.eventDate : input.type === 'BP.OP' ? input.eventDate : null;
+        receipts.recordEvidence({
+          filingId: input.filingId, kind: input.type, issuer: v.issuer, fileName: `${input.type}-${input.evidenceId}.${pdf ? 'pdf' : 'xml'}`, sha256: sha,
+          messageId: input.messageId, deliveredAt: delivered, receivedAt: now, verified: verified === 1, checks: v.checks,
+        });
       })();
       return toStored(row);
     },

@@ -2,21 +2,30 @@ import type { edoreczeniaChannels, EvidenceSummary } from '../../common/contract
 import { AppError, isAppError } from '../../common/errors';
 import type { HandlerDeps } from '../handler-deps';
 import type { Handlers } from '../router';
+import type { DesktopHooks } from '../export/pdf-export';
+import { saveReceiptFile } from '../receipts/save-file';
 import type { EdoreczeniaChannel } from './channel';
-import { evidenceType, renderProofHtml, type StoredEvidence } from './evidence';
+import { evidenceType, isPdfEvidence, renderProofHtml, type StoredEvidence } from './evidence';
 
 const PROOFS = new Set(['BP.OX', 'BP.WX']);
+const PDF_FORMS = new Set(['BP.OP', 'BP.WP']);
 
 function summary(e: StoredEvidence): EvidenceSummary {
   return {
     evidenceId: e.evidenceId, messageId: e.messageId, type: e.type, eventDate: e.eventDate, verified: e.verified,
     problems: e.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? 'failed'}`), receiptId: e.receiptId, viewable: PROOFS.has(e.type),
+    format: PDF_FORMS.has(e.type) ? 'pdf' : 'xml',
   };
 }
 
-/** Handlers of the e-Doręczenia channels (box, profiles, messages, opening, evidences). */
-export function createEdoreczeniaHandlers(deps: HandlerDeps, channel: EdoreczeniaChannel): Pick<Handlers, keyof typeof edoreczeniaChannels> {
+/** Handlers of the e-Doręczenia channels (box, profiles, messages, opening, evidences); `desktop` gives the save dialog. */
+export function createEdoreczeniaHandlers(deps: HandlerDeps, channel: EdoreczeniaChannel, desktop?: DesktopHooks): Pick<Handlers, keyof typeof edoreczeniaChannels> {
   const { db } = deps;
+  const stored = (evidenceId: string) => {
+    const row = db.prepare<[string], { sha256: string; type: string }>('SELECT sha256, type FROM edoreczenia_evidences WHERE evidence_id = ?').get(evidenceId);
+    if (!row) throw new AppError('NOT_FOUND', `evidence ${evidenceId}`, { what: evidenceId });
+    return { ...row, bytes: channel.evidences.bytes(row.sha256) };
+  };
 
   /** Fetches, stores and verifies the evidences of one message of the box; ties them to its filing when there is one. */
   async function syncMessage(messageId: string): Promise<StoredEvidence[]> {
@@ -34,7 +43,7 @@ export function createEdoreczeniaHandlers(deps: HandlerDeps, channel: Edoreczeni
     'edoreczenia.box': async () => channel.describeBox(),
     'edoreczenia.profiles.list': async () => channel.profiles.list(),
     'edoreczenia.profiles.save': async (input) => {
-      const saved = channel.profiles.save(input);
+      const saved = await channel.profiles.saveChecked(input);
       channel.reset();
       return saved;
     },
@@ -68,10 +77,14 @@ export function createEdoreczeniaHandlers(deps: HandlerDeps, channel: Edoreczeni
       return channel.evidences.forFiling(input.filingId).map(summary);
     },
     'edoreczenia.evidence.view': async ({ evidenceId }) => {
-      const row = db.prepare<[string], { sha256: string; type: string }>('SELECT sha256, type FROM edoreczenia_evidences WHERE evidence_id = ?').get(evidenceId);
-      if (!row) throw new AppError('NOT_FOUND', `evidence ${evidenceId}`, { what: evidenceId });
-      const bytes = channel.evidences.bytes(row.sha256);
-      return { xml: Buffer.from(bytes).toString('utf8'), html: PROOFS.has(row.type) ? await renderProofHtml(bytes) : null };
+      const { type, bytes } = stored(evidenceId);
+      // A PDF form has no XML text; it is saved and opened as a file (edoreczenia.evidence.save).
+      if (isPdfEvidence(bytes)) return { xml: '', html: null };
+      return { xml: Buffer.from(bytes).toString('utf8'), html: PROOFS.has(type) ? await renderProofHtml(bytes) : null };
+    },
+    'edoreczenia.evidence.save': async ({ evidenceId }) => {
+      const { type, bytes } = stored(evidenceId);
+      return saveReceiptFile(desktop, bytes, `${type}-${evidenceId}.${isPdfEvidence(bytes) ? 'pdf' : 'xml'}`);
     },
   };
 }

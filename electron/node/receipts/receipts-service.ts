@@ -69,6 +69,19 @@ export function createReceiptsService({ db, blobs, clock, trustAnchors }: Receip
   }
 
   return {
+    /**
+     * An e-Doręczenia evidence (XML or PDF) the evidence store has verified, entered in the register:
+     * one receipt per distinct file (the same bytes stored again give the existing receipt back).
+     */
+    recordEvidence(e: { filingId: string | null; kind: string; issuer: string; fileName: string; sha256: string; messageId: string; deliveredAt: string | null; receivedAt: string; verified: boolean; checks: Check[] }): ReceiptSummary {
+      const existing = bySha.get(e.sha256);
+      if (existing) return toSummary(existing);
+      return insert({
+        id: randomUUID(), filing_id: e.filingId, kind: e.kind, channel: 'edoreczenia', issuer: e.issuer, file_name: e.fileName, sha256: e.sha256,
+        document_id: e.messageId, delivered_at: e.deliveredAt, received_at: e.receivedAt, verified: e.verified ? 1 : 0, checks_json: JSON.stringify(e.checks),
+      });
+    },
+
     /** Whether this UPO's seal binds `filing`'s document (its reference digest equals the filed document's). */
     async binds(filing: FilingRow, bytes: Uint8Array): Promise<boolean> {
       try {
@@ -123,12 +136,19 @@ export function createReceiptsService({ db, blobs, clock, trustAnchors }: Receip
       const r = byId.get(id);
       if (!r) throw new AppError('NOT_FOUND', `receipt ${id}`, { what: id });
       const bytes = blobs.get(r.sha256);
+      // PDF evidences (BP.WP/BP.OP) have no XML text to show; their bytes are saved as they are.
+      const pdf = isPdfReceipt(bytes);
       return {
         ...toSummary(r), fileName: r.file_name, sha256: r.sha256, documentId: r.document_id, deliveredAt: r.delivered_at,
-        checks: JSON.parse(r.checks_json) as Check[], xml: Buffer.from(bytes).toString('utf8'), bytes,
+        checks: JSON.parse(r.checks_json) as Check[], xml: pdf ? '' : Buffer.from(bytes).toString('utf8'), bytes,
       };
     },
   };
+}
+
+/** A PDF receipt (e-Doręczenia BP.WP/BP.OP) rather than an XML one. */
+export function isPdfReceipt(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 }
 
 function safeDecode(uri: string): string {

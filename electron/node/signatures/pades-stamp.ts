@@ -30,7 +30,8 @@ export interface StampPlacement {
 export const DEFAULT_STAMP = { width: 200, height: 60 };
 
 const POLISH = ['ą', 'ć', 'ę', 'ł', 'ń', 'ś', 'ź', 'ż', 'Ą', 'Ć', 'Ę', 'Ł', 'Ń', 'Ś', 'Ź', 'Ż'];
-const POLISH_GLYPHS = ['aogonek', 'cacute', 'eogonek', 'lslash', 'nacute', 'sacute', 'zacute', 'zdotaccent', 'Aogonek', 'Cacute', 'Eogonek', 'Lslash', 'Nacute', 'Sacute', 'Zacute', 'Zdotaccent'];
+/** Glyph names of the Polish letters on codes 1–16 (a font's /Differences; e-Doręczenia PDF evidences use it too). */
+export const POLISH_GLYPHS = ['aogonek', 'cacute', 'eogonek', 'lslash', 'nacute', 'sacute', 'zacute', 'zdotaccent', 'Aogonek', 'Cacute', 'Eogonek', 'Lslash', 'Nacute', 'Sacute', 'Zacute', 'Zdotaccent'];
 
 /**
  * The stamp font's bytes for `s`: CP1252, the Polish letters on codes 1–16; any other character

@@ -8,7 +8,7 @@
  * - ETSI EN 319 522 evidences (A.1, A.2, D.1, E.1): the real XML schema is not in the contract
  *   files, so these are a small stand-in carrying the fields the client reads (type, message id,
  *   event time, reason), clearly namespaced as the simulator's own.
- * BP.WP/BP.OP (PDF renderings) are produced by the client side from the XML, not here.
+ * BP.WP/BP.OP, the PDF forms of the two proofs, are made and PAdES-sealed in evidence-pdf.ts.
  */
 import { parseXml, serializeXml } from '../../node/xml/dom';
 import type { XmlSigner } from '../../node/xml/engine';

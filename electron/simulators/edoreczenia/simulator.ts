@@ -6,9 +6,11 @@
  * breaks it is a simulator bug and is logged and counted in `contractProblems()`).
  *
  * Life cycle of a sent message, driven by an injectable clock: drafts/send → 202 task →
- * A.1 + BP.WX (sender) → D.1 → public addressee: E.1 + BP.OX at once; non-public addressee: a
- * Stub with `daysToReceive`; E.1 + BP.OX when it is first read in full, or for a public sender
- * BP.OX on deemed delivery (R13: 14 days after D.1, Saturdays/holidays rolled forward).
+ * A.1 + BP.WX/BP.WP (sender) → D.1 → public addressee: E.1 + BP.OX/BP.OP at once, or when the
+ * addressee's box "logs in" (its first API call after D.1; `deliverOn: 'login'`); non-public
+ * addressee: a Stub with `daysToReceive`; E.1 + BP.OX/BP.OP when it is first read in full, or for a
+ * public sender on deemed delivery (R13: 14 days after D.1, Saturdays/holidays rolled forward).
+ * Every proof comes as XML (XAdES-sealed) and as its PDF twin (PAdES-sealed), same facts.
  * Authentication: a local token endpoint (OAuth2 client_credentials with a client secret) issuing
  * opaque bearer tokens bound to one box and its scopes; JWT shaping of the real operator is not
  * reproduced (the client treats tokens as opaque).
@@ -24,9 +26,12 @@ import type { TLSSocket } from 'node:tls';
 import { silentLogger, type Logger } from '../../node/logger';
 import { loadContractValidator, type ContractProblem, type MatchedOperation } from '../../node/edoreczenia/contract-validator';
 import type { components } from '../../node/edoreczenia/api-types';
+import { createFileSigner } from '../../node/signer/file-signer';
 import { pemKeySigner } from '../epuap/key-signer';
-import { etsiXml, proofXml, sealEvidence, type Party } from './evidences';
+import { sealedProofPdf } from './evidence-pdf';
+import { etsiXml, proofXml, sealEvidence, type Party, type ProofInput } from './evidences';
 import { readMultipart } from './multipart';
+import { createReplayCache, verifyClientAssertion } from './client-assertion';
 import { attachmentViolations, daysToReceive, deemedDelivery, JSON_ATTACHMENT_LIMIT, MAX_RECIPIENTS, type DeemedMode, type RuleViolation } from './rules';
 
 type Message = components['schemas']['Message'];
@@ -40,8 +45,11 @@ export const TOKEN_PATH = '/oauth2/token';
 export const ADMIN = '/__admin/';
 const SCOPES = ['read_messages', 'write_messages', 'read_settings', 'write_settings'];
 
-export interface SimBox { address: string; name: string; public: boolean; person?: { first: string; last: string }; totalCapacityMb?: number }
-export interface SimClient { clientId: string; clientSecret: string; box: string; scopes?: string[]; certificatePem?: string }
+/** When a public addressee's E.1 + BP.OX/BP.OP are issued: on arrival (D.1), or when its box next calls the API. */
+export type DeliverOn = 'arrival' | 'login';
+export interface SimBox { address: string; name: string; public: boolean; person?: { first: string; last: string }; totalCapacityMb?: number; deliverOn?: DeliverOn }
+/** A registered system: a client secret, and/or a certificate (mutual TLS, private_key_jwt client assertions). */
+export interface SimClient { clientId: string; clientSecret?: string; box: string; scopes?: string[]; certificatePem?: string }
 
 export type FaultKind = 'refuse' | 'timeout' | 'http500' | 'malformed' | 'badEvidenceSeal' | 'dropAfterReceive' | 'rejectSend' | 'expiredToken' | 'tooManyRequests';
 /**
@@ -49,8 +57,9 @@ export type FaultKind = 'refuse' | 'timeout' | 'http500' | 'malformed' | 'badEvi
  * - http500: HTTP 500 with an HTML body; tooManyRequests: 429; expiredToken: 401 on the next call;
  * - malformed: do the work, answer with a truncated JSON body; dropAfterReceive: do the work, then
  *   destroy the connection; rejectSend: the next send task ends with A.2 (rejected);
- * - badEvidenceSeal: evidences issued while it lasts are altered after sealing.
- * `path` restricts the fault to requests whose path contains it (e.g. '/drafts/send').
+ * - badEvidenceSeal: evidences issued while it lasts (XML and PDF) are altered after sealing.
+ * `path` restricts the fault to requests whose path contains it (e.g. '/drafts/send'); for
+ * badEvidenceSeal, to evidence types containing it (e.g. 'BP.OP').
  */
 export interface FaultInjection { kind: FaultKind; times?: number; path?: string }
 
@@ -71,6 +80,8 @@ export interface SimulatorOptions {
   deemedMode?: DeemedMode;
   /** First full read of a Stub answers 202 MessagePending once (COI UC006); default true. */
   pendingOnFirstRead?: boolean;
+  /** Default for public boxes without their own `deliverOn`; default 'arrival'. */
+  publicDeliverOn?: DeliverOn;
   logger?: Logger;
 }
 
@@ -79,13 +90,15 @@ interface StoredEvidence { meta: Evidence; bytes: Uint8Array; box: string }
 interface SimMessage {
   id: string; box: string; folder: 'DRAFTS' | 'OUTBOX' | 'SENT' | 'INBOX'; body: Message; files: StoredFile[];
   stub: boolean; d1?: Date; senderPublic?: boolean; pendingRead?: boolean; peer?: SimMessage; deemedIssued?: boolean;
+  /** A public addressee's copy whose E.1 waits for the box to log in. */
+  awaitingLogin?: boolean;
 }
 interface Task { id: string; box: string; status: 'PENDING' | 'FINISHED'; results: components['schemas']['MessageOperationResponseWrapperStatus'][] }
 
 export interface EdoreczeniaSimulator {
   url: string;
   tokenUrl: string;
-  /** POST <adminUrl>clock {advanceMs} | fault {kind,times,path} | incoming {from,to,subject,text,d1,files[{name,contentType,base64}]} | box {address,public} | evidences. */
+  /** POST <adminUrl>clock {advanceMs} | fault {kind,times,path} | incoming {from,to,subject,text,d1,files[{name,contentType,base64}]} | box {address,public?,deliverOn?} | login {address} | evidences. */
   adminUrl: string;
   stop(): Promise<void>;
   injectFault(fault: FaultInjection | null): Promise<void>;
@@ -94,6 +107,8 @@ export interface EdoreczeniaSimulator {
   now(): Date;
   /** A letter from `from` put into `to`'s INBOX with D.1 at `d1` (default now): a Stub when `to` is non-public. */
   injectIncoming(input: { from: string; to: string; subject: string; text?: string; d1?: Date; files?: { name: string; contentType: string; bytes: Uint8Array }[] }): Promise<string>;
+  /** The box "logs in": a public addressee's letters awaiting login get E.1 + BP.OX/BP.OP now. */
+  login(box: string): Promise<number>;
   /** Messages of a box (any folder), as the simulator holds them. */
   messages(box: string): Message[];
   evidences(messageId: string): { meta: Evidence; bytes: Uint8Array }[];
@@ -110,6 +125,9 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
   const logger = opts.logger ?? silentLogger;
   const contract = loadContractValidator();
   const seal = pemKeySigner(opts.seal.certPem, opts.seal.keyPem);
+  // The PDF twins are sealed by the app's own PAdES signer over the same key.
+  const pdfSigner = createFileSigner({ certPem: opts.seal.certPem, keyPem: opts.seal.keyPem, label: 'e-Doręczenia simulator seal' });
+  const pdfSeal = { signer: pdfSigner, certificateId: (await pdfSigner.listCertificates())[0]!.id, certificateDer: new Uint8Array(new X509Certificate(opts.seal.certPem).raw) };
   const sealCert = new X509Certificate(opts.seal.certPem);
   const sealInfo = { issuer: sealCert.issuer.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? sealCert.issuer, validFrom: new Date(sealCert.validFrom).toISOString(), validTo: new Date(sealCert.validTo).toISOString(), serial: sealCert.serialNumber };
   const storage = mkdtempSync(join(tmpdir(), 'nadawca-edor-sim-'));
@@ -119,6 +137,7 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
   const evidences = new Map<string, StoredEvidence>();
   const tasks = new Map<string, Task>();
   const tokens = new Map<string, { client: SimClient; expires: number }>();
+  const assertionsSeen = createReplayCache();
   const problems: { op: string; problems: ContractProblem[] }[] = [];
   const log: { method: string; path: string; contentType: string | null }[] = [];
   let fault: { kind: FaultKind; remaining: number; path?: string } | null = null;
@@ -137,28 +156,41 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
     return { address, name: b?.name ?? address, ...(b?.person ? { person: b.person } : {}) };
   };
 
-  async function issue(msg: SimMessage, type: Evidence['type'] & string, at: Date, extra: Partial<Evidence> = {}): Promise<void> {
+  const TWINS: Record<string, 'BP.WP' | 'BP.OP'> = { 'BP.WX': 'BP.WP', 'BP.OX': 'BP.OP' };
+
+  /** The facts of a proof (BP.WX/BP.OX and their PDF twins state the same). */
+  function proofOf(msg: SimMessage, kind: 'BP.OX' | 'BP.WX', evidenceId: string, at: Date, extra: Partial<Evidence>): ProofInput {
+    const from = msg.body.messageMetadata?.from?.eDeliveryAddress ?? msg.box;
+    const to = msg.body.messageMetadata?.to?.[0]?.eDeliveryAddress ?? '';
+    return {
+      kind, evidenceId, messageId: msg.id, sender: party(from), addressee: party(to),
+      submittedAt: new Date(msg.body.messageMetadata?.submissionDate ?? at), acceptedAt: new Date(msg.body.messageMetadata?.eventDate ?? at),
+      ...(kind === 'BP.OX' ? { madeAvailableAt: msg.d1 ?? at, handedOverAt: at, deemed: extra.reasonId === 'DEEMED' } : {}),
+      attachments: msg.files.map((f) => ({ id: f.attachmentId, name: f.meta.filename ?? '', size: f.meta.size ?? 0 })),
+      sealCertificate: sealInfo,
+    };
+  }
+
+  /** Issues one evidence; a BP.WX/BP.OX is followed by its PDF twin (BP.WP/BP.OP), same moment and facts. */
+  async function issue(msg: SimMessage, type: Evidence['type'] & string, at: Date, extra: Partial<Evidence> = {}, twinOf?: { kind: 'BP.OX' | 'BP.WX'; evidenceId: string }): Promise<void> {
     const evidenceId = nextId(type.replace('.', ''));
     const from = msg.body.messageMetadata?.from?.eDeliveryAddress ?? msg.box;
     const to = msg.body.messageMetadata?.to?.[0]?.eDeliveryAddress ?? '';
-    const xml = type === 'BP.OX' || type === 'BP.WX'
-      ? proofXml({
-        kind: type, evidenceId, messageId: msg.id, sender: party(from), addressee: party(to),
-        submittedAt: new Date(msg.body.messageMetadata?.submissionDate ?? at), acceptedAt: new Date(msg.body.messageMetadata?.eventDate ?? at),
-        ...(type === 'BP.OX' ? { madeAvailableAt: msg.d1 ?? at, handedOverAt: at, deemed: extra.reasonId === 'DEEMED' } : {}),
-        attachments: msg.files.map((f) => ({ id: f.attachmentId, name: f.meta.filename ?? '', size: f.meta.size ?? 0 })),
-        sealCertificate: sealInfo,
-      })
-      : etsiXml({ type: type as 'A.1', evidenceId, messageId: msg.id, eventTime: at, sender: from, recipient: to, ...(extra.reasonDetails ? { reason: extra.reasonDetails.join(', ') } : {}) });
-    const tamper = fault?.kind === 'badEvidenceSeal' ? (take(['badEvidenceSeal'], ''), true) : false;
-    const bytes = await sealEvidence(xml, seal, at, evidenceId, tamper);
-    // The sender's copy of the message carries its evidences; the addressee sees D.1/E.1 on its own copy too.
+    const tamper = take(['badEvidenceSeal'], type) !== null;
+    const bytes = twinOf
+      ? await sealedProofPdf({ ...proofOf(msg, twinOf.kind, twinOf.evidenceId, at, extra), pdfEvidenceId: evidenceId }, pdfSeal, at, storage, tamper)
+      : await sealEvidence(type === 'BP.OX' || type === 'BP.WX'
+        ? proofXml(proofOf(msg, type, evidenceId, at, extra))
+        : etsiXml({ type: type as 'A.1', evidenceId, messageId: msg.id, eventTime: at, sender: from, recipient: to, ...(extra.reasonDetails ? { reason: extra.reasonDetails.join(', ') } : {}) }), seal, at, evidenceId, tamper);
+    // The sender's copy of the message carries its evidences; the addressee sees D.1/E.1 and the receipt proofs on its own copy too.
     for (const holder of [msg, msg.peer].filter((m): m is SimMessage => !!m)) {
       const meta: Evidence = { evidenceId, messageId: holder.id, type, createDate: at.toISOString(), eventDate: at.toISOString(), downloaded: false, externalData: `${API_BASE}/${encodeURIComponent(holder.box)}/evidences/purde/${evidenceId}`, from: { eDeliveryAddress: from }, to: { eDeliveryAddress: to }, ...extra };
-      if (holder !== msg && !['D.1', 'E.1', 'BP.OX'].includes(type)) continue;
+      if (holder !== msg && !['D.1', 'E.1', 'BP.OX', 'BP.OP'].includes(type)) continue;
       evidences.set(`${holder.box}|${evidenceId}`, { meta, bytes, box: holder.box });
       (holder.body.evidences ??= []).push(meta);
     }
+    const twin = TWINS[type];
+    if (twin) await issue(msg, twin, at, extra, { kind: type as 'BP.OX' | 'BP.WX', evidenceId });
   }
 
   function setStatus(msg: SimMessage, status: Status, extra: Partial<components['schemas']['MessageMetadata']> = {}): void {
@@ -173,6 +205,16 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
     await issue(sent, 'E.1', at);
     await issue(sent, 'BP.OX', at);
     setStatus(sent, 'Doręczona', { receiptDate: at.toISOString() });
+  }
+
+  const deliverOn = (b: SimBox): DeliverOn => b.deliverOn ?? opts.publicDeliverOn ?? 'arrival';
+
+  /** The box logs in: its letters awaiting that get E.1 + BP.OX/BP.OP now (COI UC006: moved when the addressee authenticates). */
+  async function login(box: string): Promise<number> {
+    const waiting = [...messages.values()].filter((m) => m.box === box && m.awaitingLogin && m.peer);
+    for (const m of waiting) m.awaitingLogin = false; // before awaiting: concurrent requests deliver once
+    for (const m of waiting) await deliver(m.peer!, now());
+    return waiting.length;
   }
 
   /** Deemed deliveries whose time came (R13), issued lazily before each request and on advance(). */
@@ -230,7 +272,8 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
       messages.set(inbox.id, inbox);
       await issue(sent, 'D.1', at);
       setStatus(sent, 'Czeka na doręczenie');
-      if (addressee.public) await deliver(sent, at);
+      if (addressee.public && deliverOn(addressee) === 'login') inbox.awaitingLogin = true;
+      else if (addressee.public) await deliver(sent, at);
       else if (senderBox?.public) inbox.body.messageControlData!.daysToReceive = daysToReceive(at, at);
       task.results.push({ messageId: sent.id, addressee: { eDeliveryAddress: address }, addresseeAde: address, status: 'OK' } as never);
     }
@@ -267,17 +310,24 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams((await readBody(req, 64 * 1024)).toString('utf8'));
-    const client = opts.clients.find((c) => c.clientId === form.get('client_id') && c.clientSecret === form.get('client_secret'));
-    if (form.get('grant_type') !== 'client_credentials' || !client) {
-      res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: 'Nieprawidłowy identyfikator lub sekret klienta' }));
-      return;
+    const refuse = (description: string) => void res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: description }));
+    // private_key_jwt (RFC 7523): a client registered with a certificate signs an assertion instead of sending a secret.
+    const byAssertion = form.has('client_assertion');
+    let client: SimClient | undefined;
+    if (byAssertion && form.get('grant_type') === 'client_credentials') {
+      const verdict = await verifyClientAssertion(form, { clients: opts.clients, audience: `${origin}${TOKEN_PATH}`, now: now(), replay: assertionsSeen });
+      if ('refused' in verdict) return refuse(verdict.refused);
+      client = verdict.client;
+    } else {
+      client = opts.clients.find((c) => c.clientSecret !== undefined && c.clientId === form.get('client_id') && c.clientSecret === form.get('client_secret'));
     }
-    if (client.certificatePem && !certificateMatches(req, client.certificatePem)) {
-      res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client', error_description: 'Certyfikat klienta nie jest zarejestrowany dla tego systemu (mTLS)' }));
-      return;
-    }
+    if (form.get('grant_type') !== 'client_credentials' || !client) return refuse('Nieprawidłowy identyfikator lub sekret klienta');
+    // A secret needs the registered certificate over mutual TLS; an assertion proved the key, and a certificate presented as well must be the same.
+    const presented = !!(req.socket as TLSSocket).getPeerCertificate?.()?.raw;
+    if (client.certificatePem && (!byAssertion || presented) && !certificateMatches(req, client.certificatePem)) return refuse('Certyfikat klienta nie jest zarejestrowany dla tego systemu (mTLS)');
     const t = randomBytes(24).toString('base64url');
     tokens.set(t, { client, expires: now().getTime() + 300_000 });
+    await login(client.box); // a public body "logs in" to its box by authenticating (deliverOn 'login')
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ access_token: t, token_type: 'Bearer', expires_in: 300, scope: (client.scopes ?? SCOPES).join(' ') }));
   }
 
@@ -352,6 +402,7 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
       default: break;
     }
     await issueDue();
+    await login(session.client.box);
     const result = await route(op, url, body, upload, box!);
     const after = result.status < 300 ? take(['malformed', 'dropAfterReceive'], path) : null;
     if (after === 'dropAfterReceive') { req.socket.destroy(); return; }
@@ -594,8 +645,14 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
       case 'box': {
         const b = boxes.get(String(input.address));
         if (!b) return void res.writeHead(404).end();
-        b.public = !!input.public;
+        if (input.public !== undefined) b.public = !!input.public;
+        if (input.deliverOn === 'arrival' || input.deliverOn === 'login') b.deliverOn = input.deliverOn;
+        else if (input.deliverOn !== undefined) return void res.writeHead(400).end();
         return reply(b);
+      }
+      case 'login': {
+        if (!boxes.has(String(input.address))) return void res.writeHead(404).end();
+        return reply({ delivered: await sim.login(String(input.address)) });
       }
       case 'evidences':
         return reply([...evidences.values()].map((e) => ({ ...e.meta, box: e.box, base64: Buffer.from(e.bytes).toString('base64') })));
@@ -680,6 +737,7 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
       await issueDue();
       return inbox.id;
     },
+    login,
     messages: (box) => [...messages.values()].filter((m) => m.box === box).map((m) => structuredClone(m.body)),
     evidences: (messageId) => [...evidences.values()].filter((e) => e.meta.messageId === messageId).map((e) => ({ meta: e.meta, bytes: e.bytes })),
     contractProblems: () => problems,
