@@ -14,6 +14,11 @@ const importedReceiptSchema = z.object({
   kind: z.string(),
   verified: z.boolean(),
   problems: z.array(z.string()),
+  /** The e-Doręczenia message an evidence names (null for a UPP/UPD). */
+  messageId: z.string().nullable(),
+  filingTitle: z.string().nullable(),
+  /** The same file was imported before: this is the receipt stored then. */
+  alreadyImported: z.boolean(),
 });
 
 export const manualChannels = {
@@ -26,7 +31,10 @@ export const manualChannels = {
       files: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number().int() })),
     }),
   },
-  /** A UPP/UPD file the user downloaded (path from a file picker, a drop, or typed). */
+  /**
+   * A receipt file the user downloaded (path from a file picker, a drop, or typed): an ePUAP UPP/UPD
+   * or an e-Doręczenia evidence (BP.WX/BP.OX or A.1/D.1/E.1 XML, BP.WP/BP.OP PDF).
+   */
   'manual.importReceipt': { input: z.object({ path: z.string().trim().min(1).max(4096) }), output: importedReceiptSchema },
   'receipts.exportPdf': { input: idInput, output: z.object({ saved: z.boolean(), path: z.string().nullable() }) },
 } as const;

@@ -8,17 +8,25 @@ import { z } from 'zod';
 export const REGISTER_STATES = ['draft', 'signed', 'queued', 'sending', 'delivered', 'rejected', 'failed', 'uncertain', 'cancelled'] as const;
 export const REGISTER_CHANNELS = ['edoreczenia', 'epuap', 'manual'] as const;
 const filingStateSchema = z.enum(REGISTER_STATES);
+/** States of received correspondence: awaiting collection (D.1), collected, deemed delivered. */
+export const INCOMING_STATES = ['awaiting', 'collected', 'deemed'] as const;
+const registerStateSchema = z.enum([...REGISTER_STATES, ...INCOMING_STATES]);
+/** Direction in the correspondence journal: sent by the user or received. */
+export const REGISTER_FLOWS = ['out', 'in'] as const;
 const channelSchema = z.enum(REGISTER_CHANNELS);
 const actionResult = z.object({ id: z.string(), state: filingStateSchema, paused: z.boolean() });
 
 const idInput = z.object({ id: z.string().min(1).max(64) });
 
 export const registerQuerySchema = z.strictObject({
-  /** Full-text query (FTS5 over title, addressee, address, case reference, service id); plain words. */
+  /** Full-text query (FTS5 over title, addressee, address, case reference, service id; for received letters subject, sender, message id); plain words. */
   text: z.string().max(200).optional(),
-  states: z.array(filingStateSchema).max(9).optional(),
+  /** Filing states select sent letters, INCOMING_STATES received ones. */
+  states: z.array(registerStateSchema).max(REGISTER_STATES.length + INCOMING_STATES.length).optional(),
+  /** Only sent ('out') or only received ('in') correspondence; both when absent. */
+  flow: z.enum(REGISTER_FLOWS).optional(),
   channel: channelSchema.optional(),
-  /** ISO dates (inclusive) on created_at. */
+  /** ISO dates (inclusive) on created_at (received letters: when they arrived). */
   from: z.string().max(30).optional(),
   to: z.string().max(30).optional(),
   sort: z.enum(['created', 'updated', 'title', 'addressee', 'state']).default('created'),
@@ -29,8 +37,10 @@ export const registerQuerySchema = z.strictObject({
 export type RegisterQuery = z.input<typeof registerQuerySchema>;
 
 export const registerItemSchema = z.object({
+  /** A filing id, or for a received letter its register_incoming id. */
   id: z.string(),
-  state: filingStateSchema,
+  flow: z.enum(REGISTER_FLOWS),
+  state: registerStateSchema,
   channel: channelSchema,
   to: z.string(),
   addressee: z.string(),
@@ -42,6 +52,9 @@ export const registerItemSchema = z.object({
   deliveredAt: z.string().nullable(),
   receiptId: z.string().nullable(),
   receiptVerified: z.boolean().nullable(),
+  /** Received e-Doręczenia letters: made available (D.1) and collected. */
+  availableAt: z.string().nullable().optional(),
+  collectedAt: z.string().nullable().optional(),
 });
 export type RegisterItem = z.infer<typeof registerItemSchema>;
 

@@ -1,8 +1,9 @@
 /**
  * "Wysyłka ręczna": a signed letter exported as a package (to a folder the user picks) for a web
  * portal or a pendrive/CD, and later the receipt the user downloaded, imported and matched to its
- * letter (manual.exportPackage / manual.importReceipt). A receipt that does not verify or matches
- * no letter is said so plainly.
+ * letter (manual.exportPackage / manual.importReceipt): an ePUAP UPP/UPD or an e-Doręczenia
+ * evidence (XML or PDF). What it was matched to (letter, message id, evidence type, verified or
+ * flagged) is said; a receipt that does not verify or matches no letter is said so plainly.
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -120,7 +121,7 @@ export function ManualScreen() {
             <input
               id={`${id}-file`}
               type="file"
-              accept=".xml,text/xml,application/xml"
+              accept=".xml,.pdf,text/xml,application/xml,application/pdf"
               disabled={busy}
               onChange={(e) => {
                 const file = e.target.files?.[0];
@@ -141,6 +142,21 @@ export function ManualScreen() {
         {imported && (
           <div className={fine ? 'alert alert--success' : 'alert alert--error'} role={fine ? 'status' : 'alert'} data-imported={fine ? 'ok' : 'flagged'}>
             <p>{fine ? t('manual.importedOk', { kind: imported.kind }) : t('manual.importedFlagged', { kind: imported.kind })}</p>
+            <dl className="facts">
+              <dt>{t('manual.matched.letter')}</dt>
+              <dd>{imported.filingTitle ?? t('manual.matched.noLetter')}</dd>
+              <dt>{t('manual.matched.kind')}</dt>
+              <dd>{imported.kind}</dd>
+              {imported.messageId && (
+                <>
+                  <dt>{t('manual.matched.message')}</dt>
+                  <dd className="break">{imported.messageId}</dd>
+                </>
+              )}
+              <dt>{t('manual.matched.verification')}</dt>
+              <dd>{imported.verified ? t('manual.matched.verified') : t('manual.matched.flagged')}</dd>
+            </dl>
+            {imported.alreadyImported && <p>{t('manual.alreadyImported')}</p>}
             {imported.problems.length > 0 && (
               <ul>
                 {imported.problems.map((p, i) => <li key={i}>{p}</li>)}

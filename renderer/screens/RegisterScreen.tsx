@@ -1,5 +1,6 @@
 /**
- * "Dziennik korespondencji": the whole register (register.query) in one virtualised grid — only the
+ * "Dziennik korespondencji": the whole register (register.query) — letters sent and received — in
+ * one virtualised grid, with their direction; only the
  * rows in view exist in the DOM and pages of PAGE rows are fetched as they scroll into view, so
  * 100 000 letters stay smooth. Filters, full-text search and sorting run in SQL; the grid is an
  * ARIA grid (aria-rowcount/aria-rowindex) moved through with the arrow keys, Page Up/Down and
@@ -8,8 +9,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ChannelInput } from '../../electron/common/contract';
-import { REGISTER_CHANNELS, REGISTER_STATES, type RegisterItem } from '../../electron/common/contract-outbox';
+import type { ChannelInput, FilingState } from '../../electron/common/contract';
+import { INCOMING_STATES, REGISTER_CHANNELS, REGISTER_FLOWS, REGISTER_STATES, type RegisterItem } from '../../electron/common/contract-outbox';
 import { call, messageOf } from '../api';
 import { ListScreenHead, LiveStatus } from '../components/ListScreenHead';
 import { RegisterHistory } from '../components/RegisterHistory';
@@ -19,13 +20,26 @@ import { formatDate } from '../format';
 const PAGE = 200;
 const ROW_HEIGHT = 44;
 type Sort = 'created' | 'title' | 'addressee' | 'state';
-type Filters = { text: string; state: string; channel: string; from: string; to: string };
-const NO_FILTERS: Filters = { text: '', state: '', channel: '', from: '', to: '' };
+type Filters = { text: string; flow: string; state: string; channel: string; from: string; to: string };
+const NO_FILTERS: Filters = { text: '', flow: '', state: '', channel: '', from: '', to: '' };
+const SENT_STATES = new Set<string>(REGISTER_STATES);
+
+/** A sent letter's state as everywhere else; a received letter's in the register's own words. */
+function ItemState({ item }: { item: RegisterItem }) {
+  const { t } = useTranslation();
+  if (SENT_STATES.has(item.state)) return <StateBadge state={item.state as FilingState} />;
+  return (
+    <span className={`badge badge--${item.state === 'awaiting' ? 'warn' : 'ok'}`} data-state={item.state}>
+      {t(`register.incomingStates.${item.state}`)}
+    </span>
+  );
+}
 
 function queryOf(f: Filters, sort: Sort, direction: 'asc' | 'desc'): Omit<ChannelInput<'register.query'>, 'offset' | 'limit'> {
   return {
     sort, direction,
     ...(f.text.trim() ? { text: f.text.trim() } : {}),
+    ...(f.flow ? { flow: f.flow as RegisterItem['flow'] } : {}),
     ...(f.state ? { states: [f.state as RegisterItem['state']] } : {}),
     ...(f.channel ? { channel: f.channel as RegisterItem['channel'] } : {}),
     ...(f.from ? { from: f.from } : {}),
@@ -136,8 +150,9 @@ export function RegisterScreen() {
   function sortBy(by: Sort) {
     setSort((s) => (s.by === by ? { by, direction: s.direction === 'asc' ? 'desc' : 'asc' } : { by, direction: by === 'created' ? 'desc' : 'asc' }));
   }
-  const columns: { key: Sort | 'channel' | 'receipt'; label: string }[] = [
+  const columns: { key: Sort | 'flow' | 'channel' | 'receipt'; label: string }[] = [
     { key: 'created', label: t('register.columns.created') },
+    { key: 'flow', label: t('register.columns.flow') },
     { key: 'title', label: t('register.columns.title') },
     { key: 'addressee', label: t('register.columns.addressee') },
     { key: 'channel', label: t('register.columns.channel') },
@@ -155,10 +170,22 @@ export function RegisterScreen() {
           <input type="search" value={filters.text} onChange={set('text')} maxLength={200} />
         </label>
         <label className="field">
+          <span className="field__label">{t('register.flowLabel')}</span>
+          <select value={filters.flow} onChange={set('flow')}>
+            <option value="">{t('register.any')}</option>
+            {REGISTER_FLOWS.map((f) => <option key={f} value={f}>{t(`register.flows.${f}`)}</option>)}
+          </select>
+        </label>
+        <label className="field">
           <span className="field__label">{t('register.state')}</span>
           <select value={filters.state} onChange={set('state')}>
             <option value="">{t('register.any')}</option>
-            {REGISTER_STATES.map((s) => <option key={s} value={s}>{t(`states.${s}`)}</option>)}
+            <optgroup label={t('register.flows.out')}>
+              {REGISTER_STATES.map((s) => <option key={s} value={s}>{t(`states.${s}`)}</option>)}
+            </optgroup>
+            <optgroup label={t('register.flows.in')}>
+              {INCOMING_STATES.map((s) => <option key={s} value={s}>{t(`register.incomingStates.${s}`)}</option>)}
+            </optgroup>
           </select>
         </label>
         <label className="field">
@@ -205,9 +232,9 @@ export function RegisterScreen() {
         tabIndex={0}
         onKeyDown={onKey}
       >
-        <div role="row" aria-rowindex={1} className="register-row register-row--head">
+        <div role="row" aria-rowindex={1} className="register-row register-row--flow register-row--head">
           {columns.map((c) => {
-            const sortable = c.key !== 'channel' && c.key !== 'receipt';
+            const sortable = c.key !== 'flow' && c.key !== 'channel' && c.key !== 'receipt';
             const sorted = sort.by === c.key;
             return (
               <div key={c.key} role="columnheader" aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined} className="register-cell">
@@ -233,8 +260,9 @@ export function RegisterScreen() {
                 role="row"
                 aria-rowindex={v.index + 2}
                 aria-selected={v.index === active}
-                data-filing-id={item?.id}
-                className={v.index === active ? 'register-row register-row--active' : 'register-row'}
+                data-filing-id={item?.flow === 'out' ? item.id : undefined}
+                data-flow={item?.flow}
+                className={v.index === active ? 'register-row register-row--flow register-row--active' : 'register-row register-row--flow'}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                 onClick={() => setActive(v.index)}
                 onDoubleClick={() => setOpen(item)}
@@ -242,15 +270,18 @@ export function RegisterScreen() {
                 {item ? (
                   <>
                     <div role="gridcell" className="register-cell nowrap">{formatDate(item.createdAt)}</div>
+                    <div role="gridcell" className="register-cell">{t(`register.flows.${item.flow}`)}</div>
                     <div role="gridcell" className="register-cell">
                       {item.title}
                       {item.caseRef && <span className="muted small"> · {item.caseRef}</span>}
                     </div>
                     <div role="gridcell" className="register-cell">{item.addressee}</div>
                     <div role="gridcell" className="register-cell">{t(`channels.${item.channel}`)}</div>
-                    <div role="gridcell" className="register-cell"><StateBadge state={item.state} /></div>
+                    <div role="gridcell" className="register-cell"><ItemState item={item} /></div>
                     <div role="gridcell" className="register-cell">
-                      {item.receiptId === null ? t('common.none') : item.receiptVerified ? t('register.receiptOk') : <strong className="result result--fail">{t('register.receiptBad')}</strong>}
+                      {item.flow === 'in'
+                        ? item.collectedAt ? t('register.collectedOn', { date: formatDate(item.collectedAt) }) : item.availableAt ? t('register.availableSince', { date: formatDate(item.availableAt) }) : t('common.none')
+                        : item.receiptId === null ? t('common.none') : item.receiptVerified ? t('register.receiptOk') : <strong className="result result--fail">{t('register.receiptBad')}</strong>}
                     </div>
                   </>
                 ) : (

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../electron/common/errors';
 import { createEpuapClient } from '../../electron/node/epuap/client';
-import { exportManualPackage, importManualReceipt } from '../../electron/node/manual/manual';
+import type { ChannelOutput } from '../../electron/common/contract';
+import { exportManualPackage } from '../../electron/node/manual/manual';
 import { pemKeySigner } from '../../electron/simulators/epuap/key-signer';
 import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 
@@ -31,6 +32,13 @@ after(async () => {
   await sim?.close();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** The receipt import as the UI calls it (manual.importReceipt through the router). */
+async function importReceipt(path: string): Promise<ChannelOutput<'manual.importReceipt'>> {
+  const r = await services.router('manual.importReceipt', { path });
+  if (!r.ok) throw new AppError(r.error.code, r.error.message);
+  return r.value as ChannelOutput<'manual.importReceipt'>;
+}
 
 function manualFiling(n: number): string {
   const id = randomUUID();
@@ -70,25 +78,26 @@ test('import: the downloaded UPP is matched by the document it binds and the fil
   const upp = await officeUpp(row.file_name, services.blobs.get(row.signed_sha256!));
   const file = join(work, 'UPP-pobrane.xml');
   writeFileSync(file, upp);
-  const r = await importManualReceipt(file, { outbox: services.outbox, receipts: services.receipts });
+  const r = await importReceipt(file);
   assert.equal(r.filingId, id);
   assert.equal(r.verified, true, r.problems.join('; '));
   const d = services.filings.detail(id);
   assert.equal(d.state, 'delivered');
   assert.deepEqual(new Uint8Array(Buffer.from(services.receipts.get(r.id).bytes)), new Uint8Array(upp), 'stored byte for byte');
-  const again = await importManualReceipt(file, { outbox: services.outbox, receipts: services.receipts });
+  const again = await importReceipt(file);
   assert.equal(again.id, r.id, 'importing twice gives the same receipt');
+  assert.equal(again.alreadyImported, true);
 });
 
 test('import: a UPP for a document we never filed is kept but flagged; a file that is no receipt is refused', async () => {
   const foreign = await officeUpp('Cudze_pismo.xml', Buffer.from('<?xml version="1.0"?><Cudze xmlns="urn:x"/>'));
   const file = join(work, 'cudze-UPP.xml');
   writeFileSync(file, foreign);
-  const r = await importManualReceipt(file, { outbox: services.outbox, receipts: services.receipts });
+  const r = await importReceipt(file);
   assert.equal(r.filingId, null);
   assert.equal(r.verified, false);
   assert.ok(r.problems.some((p) => p.includes('matches no filing')));
   const junk = join(work, 'junk.xml');
   writeFileSync(junk, '<a>nie poświadczenie</a>');
-  await assert.rejects(importManualReceipt(junk, { outbox: services.outbox, receipts: services.receipts }), (e: unknown) => e instanceof AppError && e.code === 'RECEIPT_INVALID');
+  await assert.rejects(importReceipt(junk), (e: unknown) => e instanceof AppError && e.code === 'RECEIPT_UNRECOGNISED');
 });

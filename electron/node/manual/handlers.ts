@@ -3,6 +3,8 @@ import { statSync } from 'node:fs';
 import type { manualChannels } from '../../common/contract-manual';
 import { AppError } from '../../common/errors';
 import type { Lang } from '../../common/messages';
+import type { Db } from '../db/database';
+import type { EvidenceStore } from '../edoreczenia/evidence';
 import type { DesktopHooks, PdfExportResult } from '../export/pdf-export';
 import type { FilingsRepo } from '../filings/filings-repo';
 import type { Outbox } from '../outbox/outbox';
@@ -16,6 +18,10 @@ export interface ManualHandlerDeps {
   blobs: BlobStore;
   outbox: Outbox;
   receipts: ReceiptsService;
+  /** e-Doręczenia evidences (the channel's store) and the database the match reads. */
+  evidences: EvidenceStore;
+  db: Db;
+  changed: (id: string) => void;
   lang: () => Lang;
   desktop: DesktopHooks | undefined;
   /** The receipt's official rendering (receipts.preview) printed and saved (createPdfExport). */
@@ -34,8 +40,8 @@ export function createManualHandlers(deps: ManualHandlerDeps): Pick<Handlers, ke
     },
     'manual.importReceipt': async ({ path }) => {
       if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new AppError('NOT_FOUND', `no file ${path}`, { what: path });
-      const r = await importManualReceipt(path, { outbox: deps.outbox, receipts: deps.receipts });
-      return { id: r.id, filingId: r.filingId, kind: r.kind, verified: r.verified, problems: r.problems };
+      const r = await importManualReceipt(path, deps);
+      return { id: r.id, filingId: r.filingId, kind: r.kind, verified: r.verified, problems: r.problems, messageId: r.messageId, filingTitle: r.filingTitle, alreadyImported: r.alreadyImported };
     },
     'receipts.exportPdf': async ({ id }) => deps.exportReceiptPdf(id),
   };

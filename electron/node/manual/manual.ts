@@ -7,18 +7,18 @@
  * The package folder appears whole or not at all: it is built beside its final place and renamed.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ReceiptSummary } from '../../common/contract';
 import { AppError } from '../../common/errors';
 import type { Lang } from '../../common/messages';
 import type { FilingsRepo } from '../filings/filings-repo';
 import type { Outbox } from '../outbox/outbox';
-import type { ReceiptsService } from '../receipts/receipts-service';
-import { readUpo } from '../receipts/upo';
 import { sha256Hex, type BlobStore } from '../storage/blob-store';
 import { writeFileAtomic } from '../storage/atomic-write';
-import { parseXml } from '../xml/dom';
+import type { Db } from '../db/database';
+import { recogniseEvidence } from './evidence-file';
+import { importEvidence, type EvidenceImportDeps } from './evidence-import';
 
 const INSTRUCTIONS: Record<Lang, (m: { file: string; to: string; title: string }) => string> = {
   pl: (m) => `Pismo „${m.title}” do: ${m.to}\n\n1. Wyślij plik ${m.file} bez żadnych zmian (jest podpisany; każda zmiana unieważnia podpis) — przez formularz „pismo ogólne” na portalu urzędu albo zapisz go na pendrive/płytę CD i złóż w urzędzie.\n2. Pobierz urzędowe poświadczenie (UPP/UPD lub dowód e-Doręczeń) i zaimportuj je w Nadawcy: Ręczne wysyłanie → Importuj poświadczenie.\n3. Plik manifest.json zawiera skróty SHA-256 plików — pozwala sprawdzić, że nic się nie zmieniło.\n`,
@@ -62,16 +62,34 @@ export function exportManualPackage(outDir: string, filingId: string, deps: { re
   }
 }
 
+/** A receipt as the import answers: where it went and which message of the service it names. */
+export type ImportedReceipt = ReceiptSummary & { messageId: string | null; filingTitle: string | null; alreadyImported: boolean };
+
 /**
- * Imports a UPP/UPD the user downloaded: matched to the filing whose document its seal binds
- * (file name + digest), stored byte for byte, the filing marked delivered. A receipt that binds
- * none of ours is kept but flagged; a file that is no receipt is refused.
+ * Imports a receipt the user downloaded. A UPP/UPD is matched to the filing whose document its
+ * seal binds (file name + digest), stored byte for byte, the filing marked delivered; one that
+ * binds none of ours is kept but flagged. An e-Doręczenia evidence (BP.WX/BP.OX, A.1/D.1/E.1,
+ * BP.WP/BP.OP) goes through evidence-import.ts. The same file again gives the stored receipt back;
+ * a file that is no receipt is refused.
  */
-export async function importManualReceipt(path: string, deps: { outbox: Outbox; receipts: ReceiptsService }): Promise<ReceiptSummary> {
+export async function importManualReceipt(path: string, deps: EvidenceImportDeps & { outbox: Outbox }): Promise<ImportedReceipt> {
   const bytes = new Uint8Array(readFileSync(path));
-  let isUpo = false;
-  try { isUpo = readUpo(parseXml(Buffer.from(bytes).toString('utf8'), 'receipt')) !== null; } catch { /* not XML */ }
-  if (!isUpo) throw new AppError('RECEIPT_INVALID', `${path} is not a UPP/UPD`, { reason: 'not a UPP/UPD document' });
-  await deps.outbox.importReceipt('manual', { fileName: path.split(/[\\/]/).pop() ?? 'UPP.xml', bytes, from: 'user', box: 'manual import', sentAt: null });
-  return deps.receipts.findByContent(bytes)!;
+  const fileName = basename(path);
+  const known = deps.receipts.findByContent(bytes);
+  if (known) return { ...known, messageId: messageIdOf(known, deps.db), filingTitle: known.filingId ? deps.repo.get(known.filingId).title : null, alreadyImported: true };
+  const file = await recogniseEvidence(bytes, fileName);
+  if (!file) throw new AppError('RECEIPT_UNRECOGNISED', `${fileName} is not a receipt`, { file: fileName });
+  if (file.format === 'upo') {
+    await deps.outbox.importReceipt('manual', { fileName, bytes, from: 'user', box: 'manual import', sentAt: null });
+    const r = deps.receipts.findByContent(bytes)!;
+    return { ...r, messageId: null, filingTitle: r.filingId ? deps.repo.get(r.filingId).title : null, alreadyImported: false };
+  }
+  const e = await importEvidence(file, bytes, deps);
+  return { ...e.receipt, messageId: e.messageId, filingTitle: e.filing.title, alreadyImported: false };
+}
+
+/** The e-Doręczenia message an evidence receipt names (document_id of an evidence receipt). */
+function messageIdOf(r: ReceiptSummary, db: Db): string | null {
+  if (r.channel !== 'edoreczenia') return null;
+  return db.prepare<[string], { document_id: string | null }>('SELECT document_id FROM receipts WHERE id = ?').get(r.id)?.document_id ?? null;
 }
