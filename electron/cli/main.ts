@@ -81,6 +81,9 @@ export async function main(argv: string[]): Promise<number> {
         address: { type: 'string' },
         'system-p12': { type: 'string' },
         ca: { type: 'string', multiple: true },
+        'token-url': { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret-env': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { composeInputSchema } from './compose-schema';
 import { attachmentChannels } from './contract-attachments';
-import { cardChannels, cardEvents, certificateClassificationSchema } from './contract-cards';
+import { cardChannels, cardEvents, certificateInfoSchema, type CertificateInfo } from './contract-cards';
 import { deadlineChannels } from './contract-deadlines';
 import { diagnosticsChannels } from './contract-diagnostics';
 import { directoryChannels } from './contract-directory';
@@ -14,6 +14,7 @@ import { edoreczeniaChannels } from './contract-edoreczenia';
 import { manualChannels } from './contract-manual';
 import { outboxChannels, outboxEvents } from './contract-outbox';
 import { profileChannels } from './contract-profiles';
+import { registerChannels } from './contract-register';
 import { signatureChannels, signatureEvents } from './contract-signatures';
 import { trustChannels } from './contract-trust';
 
@@ -55,21 +56,8 @@ export const filingDetailSchema = outboxItemSchema.extend({
 });
 export type FilingDetail = z.infer<typeof filingDetailSchema>;
 
-export const certificateInfoSchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  qualified: z.boolean(),
-  keyUsage: z.array(z.string()),
-  keyType: z.string(),
-  token: z.object({ label: z.string(), module: z.string() }),
-  /** Set by the card and key-file signers (issue 3); the picker shows it as badges. */
-  classification: certificateClassificationSchema.optional(),
-});
-export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
+// Defined with the cards area (contract-cards cannot import this file); re-exported for existing imports.
+export { certificateInfoSchema, type CertificateInfo };
 
 export const receiptCheckSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().nullable() });
 
@@ -133,6 +121,7 @@ export const channels = {
   ...manualChannels,
   ...outboxChannels,
   ...profileChannels,
+  ...registerChannels,
   ...signatureChannels,
   ...trustChannels,
 } as const;

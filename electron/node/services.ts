@@ -41,7 +41,10 @@ import { createProfileHandlers } from './profiles/handlers';
 import { createSendingProfiles } from './profiles/profiles-store';
 import { fileKeyProvider } from './edoreczenia/secrets';
 import { createRegister } from './register/register';
+import { createRegisterHandlers } from './register/handlers';
 import { createReceiptsService } from './receipts/receipts-service';
+import { saveReceiptFile } from './receipts/save-file';
+import { isPdfEvidence } from './edoreczenia/evidence';
 import { createSignatureHandlers } from './signatures/handlers';
 import { createTrustHandlers } from './trust/handlers';
 import { createTrustStore } from './trust/store';
@@ -133,10 +136,11 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     saveSpec: filingSpecStore(db).save,
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
-  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: trusted });
+  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: trusted, tokens: cards.cardSigner, receipts });
   // ePUAP sending profiles: the active one's client sends; none active → the built-in environment's.
-  const sendingProfiles = createSendingProfiles({ db, keys: fileKeyProvider(config.dataDir), clock });
-  const profileClients = createProfileClients({ profiles: sendingProfiles, builtin: epuapClient, logger });
+  // A profile's system certificate may be on a PKCS#11 token: checked and used through the card signer (signer host).
+  const sendingProfiles = createSendingProfiles({ db, keys: fileKeyProvider(config.dataDir), clock, tokens: cards.cardSigner });
+  const profileClients = createProfileClients({ profiles: sendingProfiles, builtin: epuapClient, logger, tokens: cards.cardSigner });
   // An office serving letters (public entity) sends with `dorecz`; notices and the UPD from the reply box feed the deadlines.
   const doreczServing = { serves: () => env.sender.servesLetters === true, onEvent: (e: DoreczEvent) => { recordDoreczEvent({ repo, deadlines, logger }, e); } };
   const senders = { epuap: createEpuapSender(profileClients.client, doreczServing), edoreczenia: edoreczenia.sender };
@@ -165,16 +169,20 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     ...createCardHandlers(cards),
     ...createDirectoryHandlers(deps),
     ...createDraftHandlers(deps),
-    ...createEdoreczeniaHandlers(deps, edoreczenia),
+    ...createEdoreczeniaHandlers(deps, edoreczenia, config.desktop),
     ...createDeadlineHandlers(deadlines, { lang, clock }),
     ...createDiagnosticsHandlers(createDiagnostics({ modules: () => ({ configured: [...defaultModules(), ...(config.pkcs11Modules ?? [])], user: cards.settings.modulePaths() }), testSignature: cards.testSignature, signerHost: config.signerHost, launcher: config.launcher, clock, lang, version: config.version ?? '0.0.0' }), lang),
     ...createOutboxHandlers({ outbox, register: createRegister(db), receipts, lang, kick }),
-    ...createProfileHandlers({ profiles: sendingProfiles, lang, logger }),
+    ...createRegisterHandlers(db),
+    ...createProfileHandlers({ profiles: sendingProfiles, lang, logger, tokens: cards.cardSigner }),
     ...createManualHandlers({
       repo, blobs, outbox, receipts, lang, desktop: config.desktop,
+      db, evidences: edoreczenia.evidences, changed,
       // The same official rendering the receipt view frames (receipts.preview), printed.
       exportReceiptPdf: async (id) => {
         const r = receipts.get(id);
+        // A PDF evidence (BP.WP/BP.OP) is saved as received, its PAdES seal intact.
+        if (isPdfEvidence(r.bytes)) return saveReceiptFile(config.desktop, r.bytes, r.fileName);
         return exportPdf((await handlers['receipts.preview']({ id })).html, `${r.kind} ${r.fileName.replace(/\.xml$/i, '')}`);
       },
     }),
@@ -216,6 +224,11 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     edoreczenia,
     sendingProfiles,
     profileClients,
+    cards,
+    networkBack() {
+      outbox.networkBack();
+      kick();
+    },
     async close() {
       if (background) clearInterval(background);
       listeners.clear();
@@ -243,4 +256,8 @@ export interface ExtraServices {
   /** ePUAP sending profiles, and which one the outbox sends through. */
   sendingProfiles: import('./profiles/profiles-store').SendingProfiles;
   profileClients: import('./profiles/profile-clients').ProfileClients;
+  /** The network returned (outbox/network-watch.ts): retries waiting out their back-off go now, and the sender runs. */
+  networkBack(): void;
+  /** Cards and certificate files (tests restart the signer host to see a token taken out). */
+  cards: import('./cards/cards-service').CardsService;
 }

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -47,19 +48,28 @@ async function startSimulator(args: string[]): Promise<{ info: Record<string, st
   };
 }
 
-test('simulator edoreczenia: on 127.0.0.1, issues an OAuth2 token to the built-in system client, stops on SIGTERM', { timeout: 120_000 }, async () => {
+/** POSTs a form over HTTPS trusting only `caPem`; resolves to the status and the JSON body. */
+function postForm(url: string, form: Record<string, string>, caPem: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', ca: caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end(new URLSearchParams(form).toString());
+  });
+}
+
+test('simulator edoreczenia: HTTPS on 127.0.0.1 under the printed CA, issues an OAuth2 token to the built-in system client, stops on SIGTERM', { timeout: 120_000 }, async () => {
   const sim = await startSimulator(['edoreczenia', '--clock-offset', '14']);
   try {
-    assert.match(sim.info.url!, /^https?:\/\/127\.0\.0\.1:\d+/);
+    assert.match(sim.info.url!, /^https:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
     assert.match(sim.info.box!, /^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$/);
     assert.ok(existsSync(sim.info.caCertificate!));
-    const token = await fetch(sim.info.tokenUrl!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.info.clientId!, client_secret: 'nadawca-test-secret' }),
-    });
+    const token = await postForm(sim.info.tokenUrl!, { grant_type: 'client_credentials', client_id: sim.info.clientId!, client_secret: sim.info.clientSecret! }, readFileSync(sim.info.caCertificate!, 'utf8'));
     assert.equal(token.status, 200);
-    assert.ok(((await token.json()) as { access_token?: string }).access_token);
+    assert.ok(token.body.access_token);
   } finally {
     assert.equal(await sim.stop(), 0);
   }

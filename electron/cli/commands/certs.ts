@@ -31,7 +31,7 @@ export async function certs(ctx: CliContext): Promise<number> {
   const list: CertificateEntry[] = [];
   if (o.p12) {
     const file = resolve(o.p12);
-    const password = await readSecret(o['password-env'], ctx.lang === 'en' ? 'password' : ctx.lang === 'uk' ? 'пароль' : 'hasło', ctx.lang);
+    const password = await readSecret(o['password-env'], ctx.lang === 'en' ? 'password' : ctx.lang === 'uk' ? 'пароль' : 'hasło', ctx.lang, '--password-env');
     for (const pair of (await readP12(file, password)).pairs) list.push(entry(describeCertificate(new Uint8Array(pair.certificate.raw), { label: basename(file), module: 'file' })));
   }
   const signer = createPkcs11Signer({ modules: [...defaultModules(), ...(o.module ?? []).map((m) => resolve(m))], host: signerHost() });

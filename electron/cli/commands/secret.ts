@@ -4,16 +4,18 @@
  */
 import { AppError } from '../../common/errors';
 import type { Lang } from '../../common/messages';
+import { t } from '../texts';
 
 const PROMPT: Record<Lang, string> = { pl: 'Podaj {{what}}: ', en: 'Enter the {{what}}: ', uk: 'Введіть {{what}}: ' };
 
-export async function readSecret(envVar: string | undefined, what: string, lang: Lang): Promise<string> {
+/** `option` names the flag in errors: --pin-env for PINs, --password-env for certificate files. */
+export async function readSecret(envVar: string | undefined, what: string, lang: Lang, option = '--pin-env'): Promise<string> {
   if (envVar) {
     const value = process.env[envVar];
-    if (!value) throw new AppError('INVALID_INPUT', `${envVar} is empty`, { fields: [`--pin-env: the variable ${envVar} is not set`] });
+    if (!value) throw new AppError('INVALID_INPUT', `${envVar} is empty`, { fields: [t(lang, 'variableUnset', { option, name: envVar })] });
     return value;
   }
-  if (!process.stdin.isTTY) throw new AppError('INVALID_INPUT', 'no PIN source', { fields: ['--pin-env: name the variable holding the PIN (no terminal to ask on)'] });
+  if (!process.stdin.isTTY) throw new AppError('INVALID_INPUT', 'no PIN source', { fields: [`${option}: name the variable holding it (no terminal to ask on)`] });
   process.stderr.write(PROMPT[lang].replace('{{what}}', what));
   const stdin = process.stdin;
   stdin.setRawMode(true);

@@ -2,7 +2,8 @@
  * `nadawca send FILE --to ADDRESS [--channel edoreczenia|epuap|manual] [--profile NAME] [--no-wait]
  * [--json]` (docs/CLI.md): queues a signed file as a filing and sends it through the outbox (the same
  * durable states, retries and reconciliation as the app). Without --profile the built-in test
- * environment sends; `--profile NAME` names an ePUAP sending profile.
+ * environment sends; `--profile NAME` names a profile of the address's channel (ePUAP sending
+ * profile, e-Doręczenia box profile), used for this run without changing the app's active one.
  * Exit: 0 delivered (or queued with --no-wait), 1 rejected by the inbox, 2 bad input, 3 not sent
  * (service unreachable, time-out: the filing waits in the outbox).
  */
@@ -35,6 +36,12 @@ function assertSigned(file: string, bytes: Buffer): string {
   throw bad(`${basename(file)}: not a signed file (XAdES .xml, PAdES .pdf or CAdES .p7m/.p7s)`);
 }
 
+function boxProfileId(services: Awaited<ReturnType<CliContext['openServices']>>, name: string): string {
+  const p = services.edoreczenia.profiles.list().find((x) => x.name === name);
+  if (!p) throw new AppError('NOT_FOUND', `e-Doręczenia profile ${name}`, { what: `e-Doręczenia: ${name}` });
+  return p.id;
+}
+
 export async function send(ctx: CliContext): Promise<number> {
   const [, file, extra] = ctx.positionals;
   const o = ctx.options as SendOptions;
@@ -45,7 +52,6 @@ export async function send(ctx: CliContext): Promise<number> {
   if (o.channel !== undefined && !['edoreczenia', 'epuap', 'manual'].includes(o.channel)) throw bad('--channel: edoreczenia|epuap|manual');
   if (o.channel === 'manual') throw bad('--channel manual: export the package in the app (the manual channel is not sent from here)');
   if (o.channel !== undefined && o.channel !== byAddress) throw bad(`--channel ${o.channel}: the address ${o.to} is an ${byAddress} address`);
-  if (o.profile !== undefined && byAddress !== 'epuap') throw bad('--profile: only ePUAP sending profiles in this version');
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -56,7 +62,9 @@ export async function send(ctx: CliContext): Promise<number> {
 
   const services = await ctx.openServices();
   try {
-    services.profileClients.use(o.profile !== undefined ? services.sendingProfiles.byName(o.profile).id : 'builtin');
+    // --profile names a profile of the address's channel; without it the built-in test environment sends.
+    if (byAddress === 'epuap') services.profileClients.use(o.profile !== undefined ? services.sendingProfiles.byName(o.profile).id : 'builtin');
+    else services.edoreczenia.use(o.profile !== undefined ? boxProfileId(services, o.profile) : 'builtin');
     const sha = services.blobs.put(bytes, 'application/octet-stream');
     const id = randomUUID();
     services.repo.insert({

@@ -78,7 +78,7 @@ export async function sign(ctx: CliContext): Promise<number> {
 /** A certificate file as the signer: its password asked once (it unlocks the key for every file). */
 async function p12SignerOf(path: string, passwordEnv: string | undefined, ctx: CliContext): Promise<{ signer: Signer; password: string }> {
   if (!existsSync(path)) throw new AppError('NOT_FOUND', path, { what: path });
-  const password = await readSecret(passwordEnv, ctx.lang === 'en' ? 'password' : ctx.lang === 'uk' ? 'пароль' : 'hasło', ctx.lang);
+  const password = await readSecret(passwordEnv, ctx.lang === 'en' ? 'password' : ctx.lang === 'uk' ? 'пароль' : 'hasło', ctx.lang, '--password-env');
   const [pair] = (await readP12(path, password)).pairs;
   return { signer: createP12Signer({ file: path, certificateDer: new Uint8Array(pair!.certificate.raw), label: basename(path) }), password };
 }

@@ -10,6 +10,7 @@ import { startBuiltinEdoreczenia } from '../../simulators/edoreczenia';
 import { startEpuapSimulator } from '../../simulators/epuap';
 import { ensureTestIdentities } from '../../simulators/test-identities';
 import type { CliContext } from '../context';
+import { loopbackServerCertificate } from '../simulator-tls';
 import { t } from '../texts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,10 +44,11 @@ export async function simulator(ctx: CliContext): Promise<number> {
       systems: [{ subject: ids.system.subject, certificatePem: ids.system.certPem }],
       contractsDir: join(runtimeDir(), 'contracts', 'epuap'),
     }).then((sim) => ({ url: sim.url, stop: () => sim.stop(), extra: { systemSubject: ids.system.subject } }))
-    : await startBuiltinEdoreczenia(ids.simulator, { port, clock }).then(({ simulator: sim, environment }) => ({
+    : await startBuiltinEdoreczenia(ids.simulator, { port, clock, tls: await loopbackServerCertificate(ids.ca) }).then(({ simulator: sim, environment }) => ({
       url: sim.url,
       stop: () => sim.stop(),
-      extra: { tokenUrl: environment.tokenUrl, box: environment.box, clientId: environment.clientId, publicBox: environment.publicBox },
+      // The system client's secret is a fixed test value (simulators/edoreczenia/builtin.ts): shown so a box profile can use it.
+      extra: { tokenUrl: environment.tokenUrl, box: environment.box, clientId: environment.clientId, clientSecret: environment.clientSecret, publicBox: environment.publicBox },
     }));
   // Listen for the stop signal before saying where we are: a script may stop us at once.
   const stopped = new Promise<void>((resolve) => {
@@ -56,6 +58,10 @@ export async function simulator(ctx: CliContext): Promise<number> {
   if (ctx.json) ctx.printJson({ url: running.url, caCertificate: ids.caPath, ...running.extra });
   ctx.print(t(ctx.lang, 'simulatorRunning', { name: label, url: running.url }));
   ctx.print(`${t(ctx.lang, 'caCertificate')}: ${ids.caPath}`);
+  if ('tokenUrl' in running.extra) {
+    const { box, clientId, clientSecret, tokenUrl } = running.extra;
+    ctx.print(t(ctx.lang, 'simulatorClient', { box, clientId, clientSecret, tokenUrl }));
+  }
   await stopped;
   await running.stop();
   return 0;
