@@ -64,7 +64,7 @@ describe('register: received correspondence', { timeout: 120_000 }, () => {
 
     now = new Date('2026-05-21T08:30:00Z');
     const d1 = new Date('2026-05-21T08:00:00Z');
-    await fx.sim.injectIncoming({ from: PUBLIC_BOX, to: OWN_BOX, subject: 'Decyzja w sprawie podatku', d1, files: [{ name: 'decyzja.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 decyzja') }] });
+    await fx.sim.injectIncoming({ from: PUBLIC_BOX, to: OWN_BOX, subject: 'Decyzja w sprawie podatku', caseId: 'US.4210.17.2026', d1, files: [{ name: 'decyzja.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 decyzja') }] });
     await fx.sim.injectIncoming({ from: PUBLIC_BOX, to: OWN_BOX, subject: 'Wezwanie do uzupełnienia', d1 });
     await deadlines.refreshIncoming();
 
@@ -92,6 +92,8 @@ describe('register: received correspondence', { timeout: 120_000 }, () => {
     ]);
     const collected = received.items[0]!;
     assert.equal(collected.collectedAt, '2026-05-24T09:15:00.000Z');
+    assert.equal(collected.caseRef, 'US.4210.17.2026', "the sender's case reference (MessageMetadata.caseId) once collected");
+    assert.deepEqual(register.query({ text: 'US.4210' }).items.map((i) => i.id), [collected.id], 'searched by case reference');
     assert.equal(collected.deliveredAt, collected.collectedAt);
     assert.ok(received.items[2]!.deliveredAt?.startsWith('2026-06-0'), 'deemed delivery date');
 
@@ -114,7 +116,7 @@ describe('register: received correspondence', { timeout: 120_000 }, () => {
     assert.equal(csv.rows, 4);
     assert.match(lines[0]!, /;Kierunek;Data udostępnienia \(D\.1\);Data odbioru$/);
     assert.match(lines[1]!, /^1;2026-05-21;.*Wniosek o zaświadczenie;ZUS\.123;draft;.*;wysłane;;$/);
-    assert.ok(lines.some((l) => /;Decyzja w sprawie podatku;;collected;.*;otrzymane;2026-05-21T08:00:00\.000Z;2026-05-24T09:15:00\.000Z$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /;Decyzja w sprawie podatku;US\.4210\.17\.2026;collected;.*;otrzymane;2026-05-21T08:00:00\.000Z;2026-05-24T09:15:00\.000Z$/.test(l)), lines.join('\n'));
 
     // History of the collected letter: made available, collected, opened; its file with the verdict.
     const history = incomingHistory(db, collected.id);
@@ -132,11 +134,16 @@ describe('register: received correspondence', { timeout: 120_000 }, () => {
       migrate(old, 11);
       // Copy the source rows the first test produced into a schema-11 database, then migrate.
       for (const table of ['files', 'incoming_documents', 'deadline_items', 'deadline_events', 'edoreczenia_incoming']) {
-        const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-        for (const r of rows) old.prepare(`INSERT INTO ${table} (${Object.keys(r).join(', ')}) VALUES (${Object.keys(r).map((k) => `@${k}`).join(', ')})`).run(r);
+        // Only the columns schema 11 had (012 adds edoreczenia_incoming.case_ref).
+        const columns = (old.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+        const rows = db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).all() as Record<string, unknown>[];
+        for (const r of rows) old.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`).run(r);
       }
       migrate(old);
-      assert.deepEqual(indexRows(old), indexRows(db));
+      // Letters opened before 012 had no case reference stored: everything else is the same.
+      const withoutCaseRef = (rows: unknown[]) => (rows as Record<string, unknown>[]).map((r) => ({ ...r, case_ref: '' }));
+      assert.deepEqual(withoutCaseRef(indexRows(old)), withoutCaseRef(indexRows(db)));
+      assert.deepEqual((old.prepare("SELECT DISTINCT case_ref FROM edoreczenia_incoming").all() as { case_ref: string }[]).map((r) => r.case_ref), [''], 'the added column starts empty');
       assert.ok(indexRows(old).length >= 3);
       assert.equal((old.prepare("SELECT count(*) AS n FROM register_incoming_fts WHERE register_incoming_fts MATCH 'decyzja'").get() as { n: number }).n, 1);
       old.close();

@@ -66,8 +66,8 @@ export function createMailbox(deps: { client: () => EdoreczeniaClient; db: Db; b
         const size = statSync(blobs.pathOf(sha256)).size;
         files.push({ name, size, sha256, signature: await signatureOf(name, size, sha256) });
       }
-      db.prepare(`INSERT INTO edoreczenia_incoming (box, message_id, subject, sender, opened_at, files_json) VALUES (?, ?, ?, ?, ?, ?)
-                  ON CONFLICT(box, message_id) DO NOTHING`).run(client.address, messageId, full!.messageMetadata?.subject ?? '', full!.messageMetadata?.from?.eDeliveryAddress ?? '', openedAt, JSON.stringify(files));
+      db.prepare(`INSERT INTO edoreczenia_incoming (box, message_id, subject, sender, case_ref, opened_at, files_json) VALUES (?, ?, ?, ?, ?, ?, ?)
+                  ON CONFLICT(box, message_id) DO NOTHING`).run(client.address, messageId, full!.messageMetadata?.subject ?? '', full!.messageMetadata?.from?.eDeliveryAddress ?? '', full!.messageMetadata?.caseId ?? '', openedAt, JSON.stringify(files));
       const first = db.prepare<[string, string], { opened_at: string }>('SELECT opened_at FROM edoreczenia_incoming WHERE box = ? AND message_id = ?').get(client.address, messageId)!;
       return { message: toBoxMessage(full!, filingOf), text: full!.textBody ?? '', files, openedAt: first.opened_at };
     },

@@ -106,7 +106,7 @@ export interface EdoreczeniaSimulator {
   advance(ms: number): Promise<void>;
   now(): Date;
   /** A letter from `from` put into `to`'s INBOX with D.1 at `d1` (default now): a Stub when `to` is non-public. */
-  injectIncoming(input: { from: string; to: string; subject: string; text?: string; d1?: Date; files?: { name: string; contentType: string; bytes: Uint8Array }[] }): Promise<string>;
+  injectIncoming(input: { from: string; to: string; subject: string; caseId?: string; text?: string; d1?: Date; files?: { name: string; contentType: string; bytes: Uint8Array }[] }): Promise<string>;
   /** The box "logs in": a public addressee's letters awaiting login get E.1 + BP.OX/BP.OP now. */
   login(box: string): Promise<number>;
   /** Messages of a box (any folder), as the simulator holds them. */
@@ -639,7 +639,7 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
         return reply({ ok: true });
       case 'incoming': {
         const files = ((input.files ?? []) as { name: string; contentType: string; base64: string }[]).map((f) => ({ name: f.name, contentType: f.contentType, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
-        const id = await sim.injectIncoming({ from: String(input.from), to: String(input.to), subject: String(input.subject ?? ''), ...(input.text ? { text: String(input.text) } : {}), ...(input.d1 ? { d1: new Date(String(input.d1)) } : {}), files });
+        const id = await sim.injectIncoming({ from: String(input.from), to: String(input.to), subject: String(input.subject ?? ''), ...(input.caseId ? { caseId: String(input.caseId) } : {}), ...(input.text ? { text: String(input.text) } : {}), ...(input.d1 ? { d1: new Date(String(input.d1)) } : {}), files });
         return reply({ messageId: id });
       }
       case 'box': {
@@ -720,7 +720,7 @@ export async function startEdoreczeniaSimulator(opts: SimulatorOptions): Promise
         writeFileSync(path, f.bytes);
         return { path, attachmentId: nextId('ATT'), meta: { fileId: randomBytes(16).toString('hex').toUpperCase(), filename: f.name, contentType: f.contentType, size: f.bytes.length, alg: 'SHA-3', hash: createHash('sha3-256').update(f.bytes).digest('base64') } };
       });
-      const metadata = { from: { eDeliveryAddress: input.from, ...(sender ? { contributor: { companyName: sender.name } } : {}) }, to: [{ eDeliveryAddress: input.to }], subject: input.subject, shippingService: 'electronic' as const, submissionDate: at.toISOString(), eventDate: at.toISOString(), timestamp: at.toISOString() };
+      const metadata = { from: { eDeliveryAddress: input.from, ...(sender ? { contributor: { companyName: sender.name } } : {}) }, to: [{ eDeliveryAddress: input.to }], subject: input.subject, ...(input.caseId ? { caseId: input.caseId } : {}), shippingService: 'electronic' as const, submissionDate: at.toISOString(), eventDate: at.toISOString(), timestamp: at.toISOString() };
       const sent: SimMessage = { id: nextId('MSG'), box: input.from, folder: 'SENT', files, stub: false, body: { messageMetadata: metadata, textBody: input.text ?? '', messageControlData: { messageType: 'Message', status: 'Czeka na doręczenie', labels: [{ label: 'SENT', messageLocation: 'SENT' }] }, evidences: [] } };
       sent.body.messageMetadata!.messageId = sent.id;
       const addressee = boxes.get(input.to);

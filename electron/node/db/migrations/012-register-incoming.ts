@@ -10,7 +10,8 @@ import type { Db } from '../../../../native/sqlite';
  *
  * An e-Doręczenia letter is one row by its message id, whichever source saw it first:
  * deadline_items/deadline_events (D.1 → awaiting collection, E.1 → collected, a deemed delivery →
- * deemed delivered) and edoreczenia_incoming (opened = collected, with subject and sender).
+ * deemed delivered) and edoreczenia_incoming (opened = collected, with subject, sender and the
+ * sender's case reference — UA API MessageMetadata.caseId —, which this migration adds to it).
  */
 /** What each source row does to the index; trigger bodies, and replayed over existing rows below. */
 const ON_DOCUMENT = `
@@ -20,10 +21,11 @@ const ON_DOCUMENT = `
 // Opened in the mailbox: collected (a deemed delivery stays the legal one); the sender's name the
 // deadline register took from the box listing is kept over the bare address the mailbox records.
 const ON_OPENED = `
-  INSERT INTO register_incoming (id, channel, box, sender, subject, message_id, received_at, collected_at, state)
-  VALUES ('ed:' || new.message_id, 'edoreczenia', new.box, new.sender, new.subject, new.message_id, new.opened_at, new.opened_at, 'collected')
+  INSERT INTO register_incoming (id, channel, box, sender, subject, case_ref, message_id, received_at, collected_at, state)
+  VALUES ('ed:' || new.message_id, 'edoreczenia', new.box, new.sender, new.subject, new.case_ref, new.message_id, new.opened_at, new.opened_at, 'collected')
   ON CONFLICT(id) DO UPDATE SET
     box = excluded.box,
+    case_ref = CASE WHEN excluded.case_ref <> '' THEN excluded.case_ref ELSE case_ref END,
     sender = CASE WHEN sender <> '' THEN sender ELSE excluded.sender END,
     subject = CASE WHEN excluded.subject <> '' THEN excluded.subject ELSE subject END,
     collected_at = coalesce(collected_at, excluded.collected_at),
@@ -50,6 +52,7 @@ const EVENT_WHEN = "EXISTS (SELECT 1 FROM deadline_items d WHERE d.id = new.item
 
 export function up(db: Db): void {
   db.exec(`
+    ALTER TABLE edoreczenia_incoming ADD COLUMN case_ref TEXT NOT NULL DEFAULT '';
     CREATE TABLE register_incoming (
       id            TEXT PRIMARY KEY,
       channel       TEXT NOT NULL,
