@@ -15,11 +15,11 @@ import { ensureTestIdentities } from './test-identities';
 async function main(): Promise<void> {
   const channel = parentChannel();
   if (!channel) throw new Error('environment-host must be started by Nadawca (no parent channel)');
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, 'edoreczenia-deliver-on': { type: 'string' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' } } });
   if (!values.dir) throw new Error('--dir is required');
   // When the public body's box gets E.1 + BP.OX: on arrival (default) or when it next logs in.
-  const deliverOn = values['edoreczenia-deliver-on'] ?? process.env.NADAWCA_EDORECZENIA_DELIVER_ON ?? 'arrival';
-  if (deliverOn !== 'arrival' && deliverOn !== 'login') throw new Error('--edoreczenia-deliver-on must be arrival or login');
+  const deliverOn = process.env.NADAWCA_EDORECZENIA_DELIVER_ON ?? 'arrival';
+  if (deliverOn !== 'arrival' && deliverOn !== 'login') throw new Error('NADAWCA_EDORECZENIA_DELIVER_ON must be arrival or login');
   const ids = await ensureTestIdentities(values.dir);
   const subject = ids.system.subject;
   const sim = await startEpuapSimulator({
