@@ -2,9 +2,11 @@
  * Real services for tests: a temp data folder, SoftHSM tokens, the signer host started from the
  * TypeScript sources, and either the built-in environment process or a simulator the test runs.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/common/contract';
 import { createServices } from '../../electron/node/services';
 import type { EnvironmentInfo, ServicesConfig } from '../../electron/node/services-api';
 import { ensureTestIdentities } from '../../electron/simulators/test-identities';
@@ -15,6 +17,15 @@ export const REPO_ROOT = resolve(__dirname, '../..');
 export const SIGNER_HOST = { entry: join(REPO_ROOT, 'electron/node/signer/host.ts'), execArgv: ['--import', 'tsx'] };
 
 export type TestServices = Awaited<ReturnType<typeof createServices>>;
+
+/** A router call on `services()` (read at each call) that must succeed; its value. */
+export function routerCall(services: () => TestServices) {
+  return async <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
+    const r = await services().router(channel, input);
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.value as ChannelOutput<C>;
+  };
+}
 
 export async function startTestServices(extra: Partial<ServicesConfig> = {}): Promise<{ services: TestServices; env: TestEnvironment; dataDir: string; close(): Promise<void> }> {
   const env = await getTestEnvironment();

@@ -16,14 +16,14 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importX509 } from 'jose';
-import type { ChannelInput, ChannelName, ChannelOutput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
 import { CLIENT_ASSERTION_TYPE, signClientAssertion } from '../../electron/node/edoreczenia/client-assertion';
 import { systemAssertionSigner } from '../../electron/node/edoreczenia/system-assertion';
 import { createFileSigner } from '../../electron/node/signer/file-signer';
 import { xmlSignerFor } from '../../electron/node/signer/xml-signer';
 import type { XmlSigner } from '../../electron/node/xml/engine';
 import { makeTlsMaterial, OWN_BOX, PUBLIC_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture, type TlsMaterial } from '../harness/edoreczenia';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { routerCall, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 import type { TestEnvironment } from '../harness/test-env';
 
 let dir: string;
@@ -62,11 +62,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await services.router(channel, input);
-  assert.ok(r.ok, JSON.stringify(r));
-  return r.value as ChannelOutput<C>;
-}
+const call = routerCall(() => services);
 
 const profile = (name: string, clientId: string, extra: Partial<ChannelInput<'edoreczenia.profiles.save'>>): ChannelInput<'edoreczenia.profiles.save'> => ({
   name, address: OWN_BOX, environment: 'integration', apiUrl: fx.sim.url, tokenUrl: fx.sim.tokenUrl, clientId, ...extra,

@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { ChannelInput, ChannelName, ChannelOutput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
 import { retryDelayMs } from '../../electron/node/outbox/outbox';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { routerCall, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 
 let sim: Awaited<ReturnType<typeof startInProcessEpuap>>;
 let ctx: Awaited<ReturnType<typeof startTestServices>>;
@@ -56,11 +56,7 @@ async function quickFiling(title = 'Pismo testowe'): Promise<string> {
 }
 
 /** A router call that must succeed, typed by its channel. */
-async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await services.router(channel, input);
-  assert.ok(r.ok, JSON.stringify(r));
-  return r.value as ChannelOutput<C>;
-}
+const call = routerCall(() => services);
 
 async function send(id: string): Promise<FilingDetail> {
   const r = await services.router('filings.send', { id });

@@ -9,80 +9,36 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
-import type { ChannelInput, ChannelName, ChannelOutput, FilingDetail } from '../../electron/common/contract';
-import { startEpuapSimulator, type EpuapSimulator } from '../../electron/simulators/epuap';
-import { ensureTestIdentities } from '../../electron/simulators/test-identities';
-import { startTestServices, type TestServices } from '../harness/services';
+import type { ChannelInput } from '../../electron/common/contract';
+import { startEpuapProfileBench, type EpuapProfileBench } from '../harness/epuap-profile-bench';
+import type { TestServices } from '../harness/services';
 import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
 
 const SUBJECT = 'urzad-karta-test';
 const NEW_PIN = '246810';
-let work: string;
 let env: TestEnvironment;
-let sim: EpuapSimulator;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
+let bench: EpuapProfileBench;
 let services: TestServices;
 let profileId: string;
 
 before(async () => {
   env = await getTestEnvironment();
-  work = mkdtempSync(join(tmpdir(), 'nadawca-profiles-token-'));
-  const ids = await ensureTestIdentities(work);
-  sim = await startEpuapSimulator({
-    identities: ids,
-    systems: [
-      { subject: ids.system.subject, certificatePem: ids.system.certPem },
-      // The token's "Uwierzytelnienie" certificate serves as the office's system certificate.
-      { subject: SUBJECT, certificatePem: readFileSync(env.pki.signers.nonQualified.cert, 'utf8') },
-    ],
-  });
-  ctx = await startTestServices({
-    environment: {
-      epuapUrl: sim.url,
-      sender: { subject: ids.system.subject, replyBox: `/${ids.system.subject}/SkrytkaESP` },
-      system: { keyPem: ids.system.keyPem, certPem: ids.system.certPem },
-      trustAnchorPems: [ids.ca.certPem],
-    },
-  });
-  services = ctx.services;
+  // The token's "Uwierzytelnienie" certificate serves as the office's system certificate.
+  bench = await startEpuapProfileBench('nadawca-profiles-token-', { subject: SUBJECT, certificatePem: readFileSync(env.pki.signers.nonQualified.cert, 'utf8') });
+  services = bench.services;
 });
 after(async () => {
-  await ctx?.close();
-  await sim?.stop();
-  rmSync(work, { recursive: true, force: true });
+  await bench?.close();
 });
 
-async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await services.router(channel, input);
-  assert.ok(r.ok, JSON.stringify(r));
-  return r.value as ChannelOutput<C>;
-}
-
+const call: EpuapProfileBench['call'] = (channel, input) => bench.call(channel, input);
+const sendFiling = (title: string) => bench.sendFiling(title);
 const certId = () => env.tokens.certificateIds.nonQualified;
 const profileInput = (pin: string, extra: Partial<ChannelInput<'sendingProfiles.save'>> = {}): ChannelInput<'sendingProfiles.save'> => ({
-  name: 'Urząd (karta)', environment: 'simulator', endpoint: sim.url, subject: SUBJECT, token: { certificateId: certId(), pin }, ...extra,
-});
-
-async function sendFiling(title: string): Promise<FilingDetail> {
-  const f = await call('filings.create', {
-    sender: { institution: { name: 'Biuro Test', nip: '5213621697' }, address: { postalCode: '00-060', city: 'Warszawa', building: '27' } },
-    addressee: { name: 'CUW Cieszyn', inbox: '/ZOJO_Cieszyn/SkrytkaESP' },
-    place: 'Warszawa', date: '2026-11-23', title, content: ['Treść.'],
-  });
-  const row = services.repo.get(f.id);
-  services.repo.transition(f.id, ['draft'], 'signed', { signed_sha256: row.draft_sha256 }, { actor: 'test', kind: 'signed' });
-  await call('filings.send', { id: f.id });
-  await services.outbox.run();
-  return services.filings.detail(f.id);
-}
-
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
-  const p = join(dir, n);
-  return statSync(p).isDirectory() ? walk(p) : [p];
+  name: 'Urząd (karta)', environment: 'simulator', endpoint: bench.sim.url, subject: SUBJECT, token: { certificateId: certId(), pin }, ...extra,
 });
 
 test('a wrong PIN is refused with PIN_INCORRECT, an absent certificate with TOKEN_ABSENT; nothing is stored and no PIN comes back', async () => {
@@ -114,10 +70,9 @@ test('the profile with a token certificate sends through the outbox; WS-Security
   const done = await sendFiling('Pismo podpisane kartą systemu');
   assert.equal(done.state, 'delivered', JSON.stringify(done));
 
-  const req = sim.requests().filter((r) => r.path.endsWith('/skrytka')).at(-1)!;
-  const token = /<[^>]*BinarySecurityToken[^>]*>([^<]+)</.exec(req.body)![1]!;
-  assert.equal(new X509Certificate(Buffer.from(token.replace(/\s+/g, ''), 'base64')).fingerprint256, cert.fingerprint256);
-  const file = join(work, 'request.xml');
+  const req = bench.lastNadaj();
+  assert.equal(req.certificate.fingerprint256, cert.fingerprint256);
+  const file = join(bench.work, 'request.xml');
   writeFileSync(file, req.body);
   // Independently: xmlsec1 checks the Body signature with the token certificate's public key.
   const ws = spawnSync('xmlsec1', ['--verify', '--pubkey-cert-pem', env.pki.signers.nonQualified.cert, '--id-attr:Id', 'Body', file], { encoding: 'utf8' });
@@ -126,7 +81,7 @@ test('the profile with a token certificate sends through the outbox; WS-Security
 
 test('the PIN is stored sealed: not in any file of the data folder in the clear', () => {
   const pin = Buffer.from(env.tokens.qes.pin, 'utf8');
-  const files = walk(ctx.dataDir);
+  const files = bench.dataFiles();
   assert.ok(files.some((f) => /\.sqlite$/.test(f)));
   for (const f of files) assert.equal(readFileSync(f).indexOf(pin), -1, `PIN found in ${f}`);
 });
