@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/common/contract';
+import type { ChannelInput, ChannelName, ChannelOutput, FilingDetail } from '../../electron/common/contract';
 import { createServices } from '../../electron/node/services';
 import type { EnvironmentInfo, ServicesConfig } from '../../electron/node/services-api';
 import { ensureTestIdentities } from '../../electron/simulators/test-identities';
@@ -25,6 +25,16 @@ export function routerCall(services: () => TestServices) {
     assert.ok(r.ok, JSON.stringify(r));
     return r.value as ChannelOutput<C>;
   };
+}
+
+/** A filing made from `letter` and signed with the test token's qualified certificate; its id. */
+export async function createSignedFiling(services: TestServices, letter: ChannelInput<'filings.create'>): Promise<string> {
+  const call = routerCall(() => services);
+  const { id } = (await call('filings.create', letter)) as FilingDetail;
+  const qes = (await call('certificates.list', {})).find((c) => c.qualified);
+  assert.ok(qes, 'the test token holds a qualified certificate');
+  await call('filings.sign', { id, certificateId: qes.id, pin: (await getTestEnvironment()).tokens.qes.pin });
+  return id;
 }
 
 export async function startTestServices(extra: Partial<ServicesConfig> = {}): Promise<{ services: TestServices; env: TestEnvironment; dataDir: string; close(): Promise<void> }> {

@@ -8,9 +8,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput } from '../../electron/common/contract';
 import { DEFAULT_ADDRESSEES } from '../../electron/simulators/epuap';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { createSignedFiling, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 
 const DAY = 86_400_000;
 let now = new Date('2026-03-02T09:00:00Z'); // Mon; 10:00 in Warsaw
@@ -36,14 +36,7 @@ const letter = (title: string): ChannelInput<'filings.create'> => ({
 });
 
 async function servedLetter(title: string): Promise<string> {
-  const r = await services.router('filings.create', letter(title));
-  assert.ok(r.ok, JSON.stringify(r));
-  const id = (r.value as FilingDetail).id;
-  const certs = await services.router('certificates.list', {});
-  assert.ok(certs.ok);
-  const qes = (certs.value as { id: string; qualified: boolean }[]).find((c) => c.qualified)!;
-  const s = await services.router('filings.sign', { id, certificateId: qes.id, pin: ctx.env.tokens.qes.pin });
-  assert.ok(s.ok, JSON.stringify(s));
+  const id = await createSignedFiling(services, letter(title));
   const q = await services.router('filings.send', { id });
   assert.ok(q.ok, JSON.stringify(q));
   return id;

@@ -6,10 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput } from '../../electron/common/contract';
 import { writeProofPackage } from '../../electron/node/receipts/proof-package';
 import { xmlsecVerify } from '../harness/xmlsec';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { createSignedFiling, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
 
 let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
@@ -37,17 +37,7 @@ const letter = (title: string): ChannelInput<'filings.create'> => ({
   place: 'Warszawa', date: '2026-11-23', title, content: ['Treść.'],
 });
 
-async function signed(title: string): Promise<string> {
-  const r = await services.router('filings.create', letter(title));
-  assert.ok(r.ok, JSON.stringify(r));
-  const id = (r.value as FilingDetail).id;
-  const certs = await services.router('certificates.list', {});
-  assert.ok(certs.ok);
-  const pkcs11 = (certs.value as { id: string; qualified: boolean }[]).find((c) => c.qualified)!;
-  const s = await services.router('filings.sign', { id, certificateId: pkcs11.id, pin: ctx.env.tokens.qes.pin });
-  assert.ok(s.ok, JSON.stringify(s));
-  return id;
-}
+const signed = (title: string): Promise<string> => createSignedFiling(services, letter(title));
 
 test('AE:PL filing: sent through e-Doręczenia, evidences verified and in the register, delivered on BP.OX', async () => {
   const id = await signed('Wniosek przez e-Doręczenia');

@@ -13,13 +13,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
+import type { ChannelInput } from '../../electron/common/contract';
 import { warsawDate } from '../../electron/common/legal-calendar-dates';
 import { isPdfEvidence, parseProof, verifyEvidence } from '../../electron/node/edoreczenia/evidence';
 import { writeProofPackage } from '../../electron/node/receipts/proof-package';
 import { parseXml } from '../../electron/node/xml/dom';
 import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { createSignedFiling, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
 
 let fx: EdoreczeniaFixture;
 let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
@@ -117,14 +117,7 @@ const letter = (title: string): ChannelInput<'filings.create'> => ({
 });
 
 async function sentFiling(title: string): Promise<string> {
-  const r = await services.router('filings.create', letter(title));
-  assert.ok(r.ok, JSON.stringify(r));
-  const id = (r.value as FilingDetail).id;
-  const certs = await services.router('certificates.list', {});
-  assert.ok(certs.ok);
-  const qes = (certs.value as { id: string; qualified: boolean }[]).find((c) => c.qualified)!;
-  const s = await services.router('filings.sign', { id, certificateId: qes.id, pin: ctx.env.tokens.qes.pin });
-  assert.ok(s.ok, JSON.stringify(s));
+  const id = await createSignedFiling(services, letter(title));
   assert.ok((await services.router('filings.send', { id })).ok);
   await services.outbox.run();
   return id;
