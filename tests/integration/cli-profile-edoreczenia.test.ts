@@ -11,13 +11,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileSigner } from '../../electron/node/signer/file-signer';
-import { xmlSignerFor } from '../../electron/node/signer/xml-signer';
-import { parseXml, serializeXml } from '../../electron/node/xml/dom';
-import { signEnveloped } from '../../electron/node/xml/xades';
 import { CLIENT, makeTlsMaterial, OWN_BOX, PUBLIC_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture } from '../harness/edoreczenia';
 import { REPO_ROOT } from '../harness/services';
-import { getTestEnvironment } from '../harness/test-env';
+import { signedXmlSample } from '../harness/signature-samples';
 
 let work: string;
 let data: string;
@@ -51,7 +47,6 @@ function addArgs(name: string, change: Record<string, string | undefined> = {}):
 const secrets = () => ({ EDOR_SECRET: CLIENT.clientSecret, P12_PASS: files.p12Password });
 
 before(async () => {
-  const env = await getTestEnvironment();
   work = mkdtempSync(join(tmpdir(), 'nadawca-cli-edor-profile-'));
   data = join(work, 'data');
   const tls = makeTlsMaterial(work);
@@ -63,13 +58,7 @@ before(async () => {
   // makeTlsMaterial wrote ca.pem and client.p12 into the folder.
   files = { tlsCa: join(work, 'ca.pem'), p12: join(work, 'client.p12'), p12Password: tls.pkcs12Password, notPem: join(work, 'nie-pem.txt') };
   writeFileSync(files.notPem, 'to nie jest certyfikat\n');
-  // A small XAdES-signed XML, signed by the test PKI's non-qualified key file.
-  const signer = createFileSigner({ keyPem: env.pki.signers.nonQualified.key, certPem: env.pki.signers.nonQualified.cert, label: 'test' });
-  const xml = await xmlSignerFor(signer, (await signer.listCertificates())[0]!.id, '');
-  const doc = parseXml('<?xml version="1.0" encoding="UTF-8"?><pismo xmlns="urn:test:pismo"><tresc>Wniosek do urzędu.</tresc></pismo>');
-  await signEnveloped(doc, xml, { signingTime: new Date(), id: 'sig-cli-edor' });
-  signedFile = join(work, 'wniosek.xml');
-  writeFileSync(signedFile, serializeXml(doc));
+  signedFile = await signedXmlSample(join(work, 'wniosek.xml'), 'Wniosek do urzędu.', 'sig-cli-edor');
 });
 after(async () => {
   await fx?.close();

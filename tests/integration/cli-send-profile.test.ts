@@ -10,13 +10,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { createFileSigner } from '../../electron/node/signer/file-signer';
-import { xmlSignerFor } from '../../electron/node/signer/xml-signer';
-import { parseXml, serializeXml } from '../../electron/node/xml/dom';
-import { signEnveloped } from '../../electron/node/xml/xades';
 import { startEpuapSimulator, type EpuapSimulator } from '../../electron/simulators/epuap';
 import { ensureTestIdentities } from '../../electron/simulators/test-identities';
 import { REPO_ROOT } from '../harness/services';
+import { signedXmlSample } from '../harness/signature-samples';
 import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
 
 const SUBJECT = 'urzad-cli-profil';
@@ -45,13 +42,7 @@ before(async () => {
   data = join(work, 'data');
   const ids = await ensureTestIdentities(join(work, 'ids'));
   sim = await startEpuapSimulator({ identities: ids, systems: [{ subject: SUBJECT, certificatePem: readFileSync(env.pki.system.cert, 'utf8') }] });
-  // A small XAdES-signed XML, signed by the test PKI's non-qualified key file.
-  const signer = createFileSigner({ keyPem: env.pki.signers.nonQualified.key, certPem: env.pki.signers.nonQualified.cert, label: 'test' });
-  const xml = await xmlSignerFor(signer, (await signer.listCertificates())[0]!.id, '');
-  const doc = parseXml('<?xml version="1.0" encoding="UTF-8"?><pismo xmlns="urn:test:pismo"><tresc>Wniosek.</tresc></pismo>');
-  await signEnveloped(doc, xml, { signingTime: new Date(), id: 'sig-cli' });
-  signedFile = join(work, 'wniosek.xml');
-  writeFileSync(signedFile, serializeXml(doc));
+  signedFile = await signedXmlSample(join(work, 'wniosek.xml'), 'Wniosek.', 'sig-cli');
 });
 after(async () => {
   await sim?.stop();
