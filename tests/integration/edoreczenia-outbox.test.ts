@@ -9,26 +9,21 @@ import { join } from 'node:path';
 import type { ChannelInput } from '../../electron/common/contract';
 import { writeProofPackage } from '../../electron/node/receipts/proof-package';
 import { xmlsecVerify } from '../harness/xmlsec';
-import { createSignedFiling, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
-import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
+import { createSignedFiling, type TestServices } from '../harness/services';
+import { startEdoreczeniaServices, type EdoreczeniaServices } from '../harness/edoreczenia-services';
+import { OWN_BOX, PUBLIC_BOX, type EdoreczeniaFixture } from '../harness/edoreczenia';
 
-let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
 let fx: EdoreczeniaFixture;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
+let ctx: EdoreczeniaServices['ctx'];
 let services: TestServices;
 
+let bench: EdoreczeniaServices;
 before(async () => {
-  epuap = await startInProcessEpuap();
-  fx = await startEdoreczeniaFixture();
-  const environment = { ...epuap.environment, trustAnchorPems: [...epuap.environment.trustAnchorPems, fx.ids.ca.certPem], edoreczenia: { url: fx.sim.url, tokenUrl: fx.sim.tokenUrl, box: OWN_BOX, ...CLIENT } };
-  ctx = await startTestServices({ environment });
-  services = ctx.services;
+  bench = await startEdoreczeniaServices();
+  ({ fx, ctx, services } = bench);
 });
 after(async () => {
-  await ctx?.close();
-  assert.deepEqual(fx.sim.contractProblems(), []);
-  await fx?.close();
-  await epuap?.close();
+  await bench?.close();
 });
 
 const letter = (title: string): ChannelInput<'filings.create'> => ({

@@ -18,27 +18,22 @@ import { warsawDate } from '../../electron/common/legal-calendar-dates';
 import { isPdfEvidence, parseProof, verifyEvidence } from '../../electron/node/edoreczenia/evidence';
 import { writeProofPackage } from '../../electron/node/receipts/proof-package';
 import { parseXml } from '../../electron/node/xml/dom';
-import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
-import { createSignedFiling, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, type EdoreczeniaFixture } from '../harness/edoreczenia';
+import { createSignedFiling, type TestServices } from '../harness/services';
+import { startEdoreczeniaServices, type EdoreczeniaServices } from '../harness/edoreczenia-services';
 
 let fx: EdoreczeniaFixture;
-let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
+let ctx: EdoreczeniaServices['ctx'];
 let services: TestServices;
 const work = mkdtempSync(join(tmpdir(), 'nadawca-edor-pdf-'));
 
+let bench: EdoreczeniaServices;
 before(async () => {
-  epuap = await startInProcessEpuap();
-  fx = await startEdoreczeniaFixture();
-  const environment = { ...epuap.environment, trustAnchorPems: [...epuap.environment.trustAnchorPems, fx.ids.ca.certPem], edoreczenia: { url: fx.sim.url, tokenUrl: fx.sim.tokenUrl, box: OWN_BOX, ...CLIENT } };
-  ctx = await startTestServices({ environment });
-  services = ctx.services;
+  bench = await startEdoreczeniaServices();
+  ({ fx, ctx, services } = bench);
 });
 after(async () => {
-  await ctx?.close();
-  assert.deepEqual(fx?.sim.contractProblems(), [], 'every simulator answer followed the contract');
-  await fx?.close();
-  await epuap?.close();
+  await bench?.close();
 });
 
 /** poppler's own check of the PAdES seal (integrity; trust is the app's check against the test CA). */

@@ -11,27 +11,22 @@ import type { ChannelInput, FilingDetail } from '../../electron/common/contract'
 import { parseXml, serializeXml } from '../../electron/node/xml/dom';
 import { signEnveloped } from '../../electron/node/xml/xades';
 import { pemKeySigner } from '../../electron/simulators/epuap/key-signer';
-import { startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
-import { startEdoreczeniaFixture, OWN_BOX, PUBLIC_BOX, CLIENT, type EdoreczeniaFixture } from '../harness/edoreczenia';
+import type { TestServices } from '../harness/services';
+import { startEdoreczeniaServices, type EdoreczeniaServices } from '../harness/edoreczenia-services';
+import { OWN_BOX, PUBLIC_BOX, type EdoreczeniaFixture } from '../harness/edoreczenia';
 
-let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
 let fx: EdoreczeniaFixture;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
+let ctx: EdoreczeniaServices['ctx'];
 let services: TestServices;
 const now = new Date('2026-11-23T09:00:00Z');
 
+let bench: EdoreczeniaServices;
 before(async () => {
-  epuap = await startInProcessEpuap();
-  fx = await startEdoreczeniaFixture({ clock: () => now });
-  const environment = { ...epuap.environment, trustAnchorPems: [...epuap.environment.trustAnchorPems, fx.ids.ca.certPem], edoreczenia: { url: fx.sim.url, tokenUrl: fx.sim.tokenUrl, box: OWN_BOX, ...CLIENT } };
-  ctx = await startTestServices({ environment });
-  services = ctx.services;
+  bench = await startEdoreczeniaServices({ clock: () => now });
+  ({ fx, ctx, services } = bench);
 });
 after(async () => {
-  await ctx?.close();
-  assert.deepEqual(fx.sim.contractProblems(), []);
-  await fx?.close();
-  await epuap?.close();
+  await bench?.close();
 });
 
 async function ok<T>(channel: string, input: unknown): Promise<T> {
