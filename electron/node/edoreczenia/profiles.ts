@@ -13,7 +13,7 @@ import type { BoxProfile, edoreczeniaChannels } from '../../common/contract-edor
 import type { SystemCertificate } from '../../common/contract-profiles';
 import { AppError } from '../../common/errors';
 import type { Db } from '../db/database';
-import { readP12Bytes } from '../profiles/p12-bytes';
+import { checkSystemP12 } from '../profiles/p12-bytes';
 import { checkSystemToken, type StoredToken, type TokenCertificate } from '../profiles/system-token';
 import type { Signer } from '../signer/types';
 import { openSecret, sealSecret, type KeyProvider } from './secrets';
@@ -96,12 +96,7 @@ export function createBoxProfiles(deps: { db: Db; keys: KeyProvider; clock: () =
     async saveChecked(input: ProfileInput): Promise<BoxProfile> {
       const checked: CheckedCertificate = {};
       if (input.token) checked.token = await checkSystemToken(deps.tokens ?? null, input.token);
-      if (input.pkcs12Base64 !== undefined) {
-        const { pairs } = await readP12Bytes(Buffer.from(input.pkcs12Base64, 'base64'), input.pkcs12Password ?? '');
-        const pair = pairs[0];
-        if (!pair || pairs.length > 1) throw new AppError('CERT_FILE_UNSUPPORTED', 'a system certificate file holds exactly one key', { file: 'PKCS#12', reason: `${pairs.length} keys` });
-        checked.pkcs12 = { subject: pair.certificate.subject.replace(/\n/g, ', '), notAfter: new Date(pair.certificate.validTo).toISOString() };
-      }
+      if (input.pkcs12Base64 !== undefined) checked.pkcs12 = await checkSystemP12(Buffer.from(input.pkcs12Base64, 'base64'), input.pkcs12Password ?? '');
       return this.save(input, checked);
     },
     /** Saves as given; a token certificate must come checked (saveChecked). */

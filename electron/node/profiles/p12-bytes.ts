@@ -25,6 +25,17 @@ export async function readP12Bytes(bytes: Uint8Array, password: string, fileName
   }
 }
 
+/**
+ * What a sending profile shows of its PKCS#12 system certificate, read with the password before
+ * anything is stored: exactly one key (CERT_FILE_UNSUPPORTED), a wrong password as PASSWORD_INCORRECT.
+ */
+export async function checkSystemP12(bytes: Uint8Array, password: string, fileName?: string): Promise<{ subject: string; notAfter: string }> {
+  const { pairs } = await readP12Bytes(bytes, password, fileName);
+  const pair = pairs[0];
+  if (!pair || pairs.length > 1) throw new AppError('CERT_FILE_UNSUPPORTED', 'a system certificate file holds exactly one key', { file: 'PKCS#12', reason: `${pairs.length} keys` });
+  return { subject: pair.certificate.subject.replace(/\n/g, ', '), notAfter: new Date(pair.certificate.validTo).toISOString() };
+}
+
 /** The system certificate of an (unsealed) PKCS#12 file as an XmlSigner: WS-Security, client assertions. */
 export async function p12XmlSigner(bytes: Uint8Array, password: string, label: string): Promise<XmlSigner> {
   const [pair] = (await readP12Bytes(bytes, password)).pairs;

@@ -12,7 +12,7 @@ import { AppError } from '../../common/errors';
 import type { Db } from '../db/database';
 import { openSecret, sealSecret, type KeyProvider } from '../edoreczenia/secrets';
 import type { Signer } from '../signer/types';
-import { readP12Bytes } from './p12-bytes';
+import { checkSystemP12 } from './p12-bytes';
 import { checkSystemToken, type StoredToken } from './system-token';
 
 interface Row {
@@ -90,12 +90,7 @@ export function createSendingProfiles(deps: { db: Db; keys: KeyProvider; clock: 
       }
       if (input.pkcs12Base64 !== undefined) {
         const bytes = Buffer.from(input.pkcs12Base64, 'base64');
-        const { pairs } = await readP12Bytes(bytes, input.pkcs12Password ?? '', input.pkcs12FileName);
-        const pair = pairs[0];
-        if (!pair || pairs.length > 1) {
-          throw new AppError('CERT_FILE_UNSUPPORTED', 'a system certificate file holds exactly one key', { file: 'PKCS#12', reason: `${pairs.length} keys` });
-        }
-        certificate = { kind: 'pkcs12', subject: pair.certificate.subject.replace(/\n/g, ', '), notAfter: new Date(pair.certificate.validTo).toISOString() };
+        certificate = { kind: 'pkcs12', ...(await checkSystemP12(bytes, input.pkcs12Password ?? '', input.pkcs12FileName)) };
         pkcs12Enc = sealSecret(keys, bytes, ctx(id, 'pkcs12'));
         passwordEnc = sealSecret(keys, input.pkcs12Password ?? '', ctx(id, 'pkcs12-password'));
         tokenDer = null;
