@@ -111,6 +111,8 @@ export function createOutbox(deps: OutboxDeps) {
   const collectIntervalMs = deps.collectIntervalMs ?? 5 * 60_000;
   const random = deps.random ?? Math.random;
   let running: Promise<number> | null = null;
+  /** One more run, asked for while a run was in progress (that run may already have looked for due filings). */
+  let again: Promise<number> | null = null;
   let lastCollect = -Infinity;
   const now = () => clock().toISOString();
 
@@ -274,13 +276,22 @@ export function createOutbox(deps: OutboxDeps) {
     return repo.get(id);
   };
 
+  function run(): Promise<number> {
+    if (!running) {
+      running = runUntilIdle(false).finally(() => { running = null; });
+      return running;
+    }
+    again ??= running.catch(() => 0).then(() => { again = null; return run(); });
+    return again;
+  }
+
   return {
     recoverInterrupted,
-    /** Sends everything due; concurrent callers share the one run in progress (single sender). */
-    run(): Promise<number> {
-      running ??= runUntilIdle(false).finally(() => { running = null; });
-      return running;
-    },
+    /**
+     * Sends everything due (single sender). A call during a run gets the run after it, shared by
+     * every such call: the run in progress may have passed the filing just queued.
+     */
+    run,
     /** Reconciles now (the user asked to check an uncertain filing) and sends what is due. */
     async check(): Promise<number> {
       await running;
