@@ -21,6 +21,7 @@ const bundles = [
   ['electron/cli/main.ts', 'out/cli/nadawca.js'],
   ['electron/node/signer/host.ts', 'out/signer/host.js'],
   ['electron/node/diagnostics/pcsc-probe.ts', 'out/diagnostics/pcsc-probe.js'],
+  ['electron/node/signer/tls-tunnel-host.ts', 'out/signer/tls-tunnel-host.js'],
   ['electron/simulators/environment-host.ts', 'out/simulators/environment-host.js'],
   ['electron/main/main.ts', 'out/main/main.js'],
   ['electron/preload/preload.ts', 'out/preload/preload.js'],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # System packages the tests use (ARCHITECTURE §5): SoftHSMv2 + OpenSC (PKCS#11 tokens, pkcs11-spy),
+# libp11's OpenSSL engine (mutual TLS with a token key),
 # pcscd + vsmartcard-vpcd/vpicc (virtual reader and card; pcsc-tools for ATR names; libpcsclite-dev to build
 # the PC/SC binding), xmlsec1 / poppler-utils / libxml2-utils / xsltproc / openssl
 # (independent verifiers; xsltproc renders the pismo with the official stylesheet beside the app's
@@ -9,11 +10,12 @@
 # NADAWCA_FORCE_APT=1. Not root: prints what is missing and exits non-zero.
 set -euo pipefail
 
-PACKAGES=(softhsm2 opensc pcscd pcsc-tools libpcsclite-dev vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core libnss3-tools)
+PACKAGES=(softhsm2 libengine-pkcs11-openssl opensc pcscd pcsc-tools libpcsclite-dev vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome xmlsec1 poppler-utils libxml2-utils xsltproc chromium openssl ca-certificates python3 make g++ fonts-dejavu-core libnss3-tools)
 
 # package → a file or command that proves it is installed
 declare -A PROBE=(
   [softhsm2]=softhsm2-util
+  [libengine-pkcs11-openssl]=/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so
   [opensc]=pkcs11-tool
   [pcscd]=pcscd
   [pcsc-tools]=pcsc_scan

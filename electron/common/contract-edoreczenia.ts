@@ -104,7 +104,11 @@ export const edoreczeniaChannels = {
   /** Token, then the box's settings: proves address, credentials, certificate and network. */
   'edoreczenia.testConnection': {
     input: z.strictObject({ id: z.uuid().optional() }),
-    output: z.strictObject({ ok: z.boolean(), address: z.string(), totalCapacityMb: z.number().nullable(), usedCapacityMb: z.number().nullable(), error: z.string().nullable() }),
+    output: z.strictObject({
+      ok: z.boolean(), address: z.string(), totalCapacityMb: z.number().nullable(), usedCapacityMb: z.number().nullable(), error: z.string().nullable(),
+      /** The client certificate the TLS connection presented: the PKCS#12 file's, the token's, or none. */
+      clientCertificate: z.enum(['pkcs12', 'token']).nullable(),
+    }),
   },
   'edoreczenia.messages': {
     input: z.strictObject({ folder: z.enum(['INBOX', 'SENT']) }),

@@ -7,7 +7,7 @@ import { utilityProcess } from 'electron';
 import { stderrCollector, type ProcessLauncher } from '../node/process-host';
 
 export const utilityLauncher: ProcessLauncher = (spec, args) => {
-  const child = utilityProcess.fork(spec.entry, args, { stdio: 'pipe', serviceName: `Nadawca ${path.basename(spec.entry, '.js')}` });
+  const child = utilityProcess.fork(spec.entry, args, { stdio: 'pipe', ...(spec.env ? { env: { ...process.env, ...spec.env } } : {}), serviceName: `Nadawca ${path.basename(spec.entry, '.js')}` });
   const stderr = stderrCollector();
   child.stderr?.on('data', stderr.push);
   let exited = false;

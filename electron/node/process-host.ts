@@ -23,6 +23,8 @@ export interface HostProcess {
 export interface HostSpec {
   entry: string;
   execArgv?: string[];
+  /** Added to the inherited environment (read by the child's runtime at start, e.g. OPENSSL_CONF). */
+  env?: Record<string, string>;
 }
 
 export type ProcessLauncher = (spec: HostSpec, args: string[]) => HostProcess;
@@ -34,7 +36,7 @@ export function stderrCollector(): { push(d: Buffer): void; tail(): string } {
 }
 
 export const forkLauncher: ProcessLauncher = (spec, args) => {
-  const proc = fork(spec.entry, args, { execArgv: spec.execArgv ?? [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  const proc = fork(spec.entry, args, { execArgv: spec.execArgv ?? [], ...(spec.env ? { env: { ...process.env, ...spec.env } } : {}), stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
   const stderr = stderrCollector();
   proc.stderr?.on('data', stderr.push);
   proc.on('error', () => undefined); // spawn/IPC errors surface as exit or send errors

@@ -52,6 +52,7 @@ import { createRouter, type Handlers } from './router';
 import type { EnvironmentInfo, EventListener, Services, ServicesConfig } from './services-api';
 import { defaultModules } from './signer/client';
 import { createFileSigner } from './signer/file-signer';
+import { tlsTunnelSpec } from './signer/tls-tunnel';
 import { createBlobStore } from './storage/blob-store';
 import { defaultEnvironmentHost, startBuiltinEnvironment, type RunningEnvironment } from './test-environment';
 import { xmlSignerFor } from './signer/xml-signer';
@@ -136,7 +137,7 @@ async function buildServices(config: ServicesConfig, lock: { release(): void }, 
     saveSpec: filingSpecStore(db).save,
   });
   const epuapClient = createEpuapClient({ baseUrl: env.epuapUrl, subject: env.sender.subject, replyBox: env.sender.replyBox, system: systemSigner, logger });
-  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: trusted, tokens: cards.cardSigner, receipts });
+  const edoreczenia = createEdoreczeniaChannel({ env: env.edoreczenia ?? null, dataDir: config.dataDir, db, blobs, repo, clock, logger, changed, trustAnchors: trusted, tokens: cards.cardSigner, receipts, tlsTunnel: { host: tlsTunnelSpec(config.signerHost), ...(config.launcher ? { launcher: config.launcher } : {}) } });
   // ePUAP sending profiles: the active one's client sends; none active → the built-in environment's.
   // A profile's system certificate may be on a PKCS#11 token: checked and used through the card signer (signer host).
   const sendingProfiles = createSendingProfiles({ db, keys: fileKeyProvider(config.dataDir), clock, tokens: cards.cardSigner });

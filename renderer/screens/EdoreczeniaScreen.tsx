@@ -298,8 +298,9 @@ function BoxProfile(props: { onSaved: () => void }) {
     }
   }
   async function test() {
-    const r = await call('edoreczenia.testConnection', {}).catch((e: unknown) => ({ ok: false, error: messageOf(e), totalCapacityMb: null, usedCapacityMb: null, address: '' }));
-    setResult(r.ok ? { ok: true, text: t('edoreczenia.profile.testOk', { address: r.address, used: r.usedCapacityMb ?? '?', total: r.totalCapacityMb ?? '?' }) } : { ok: false, text: t('edoreczenia.profile.testFailed', { error: r.error ?? '' }) });
+    const r = await call('edoreczenia.testConnection', {}).catch((e: unknown) => ({ ok: false, error: messageOf(e), totalCapacityMb: null, usedCapacityMb: null, address: '', clientCertificate: null }));
+    const tls = t(`edoreczenia.profile.clientCertificate.${r.clientCertificate ?? 'none'}`);
+    setResult(r.ok ? { ok: true, text: `${t('edoreczenia.profile.testOk', { address: r.address, used: r.usedCapacityMb ?? '?', total: r.totalCapacityMb ?? '?' })} ${tls}` } : { ok: false, text: t('edoreczenia.profile.testFailed', { error: r.error ?? '' }) });
   }
   const field = (key: keyof typeof form, type = 'text') => (
     <label className="field">

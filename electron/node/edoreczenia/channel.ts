@@ -4,7 +4,7 @@
  * outbox sender and the mailbox. Contract checks are on outside production builds
  * (NODE_ENV !== 'production'), so development and tests see any drift from the contract at once.
  */
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { AppError } from '../../common/errors';
 import type { Db } from '../db/database';
 import type { FilingsRepo } from '../filings/filings-repo';
@@ -16,7 +16,9 @@ import { createEdoreczeniaClient, type EdoreczeniaClient } from './client';
 import { createEvidenceStore } from './evidence';
 import { createMailbox } from './mailbox';
 import { systemAssertionSigner } from './system-assertion';
-import type { Signer } from '../signer/types';
+import type { HostSpec, ProcessLauncher } from '../process-host';
+import type { Pkcs11Signer } from '../signer/client';
+import { createTokenTlsAgent } from '../signer/tls-tunnel';
 import { createBoxProfiles, type BoxCredentials } from './profiles';
 import { fileKeyProvider, type KeyProvider } from './secrets';
 import { createEdoreczeniaSender } from './sender';
@@ -36,7 +38,9 @@ export interface EdoreczeniaChannelDeps {
   /** The register's receipts service (evidences are entered through it); its own one when absent. */
   receipts?: ReceiptsService;
   /** The PKCS#11 signer, for a profile whose system certificate is on a token. */
-  tokens?: Signer | null;
+  tokens?: Pkcs11Signer | null;
+  /** The TLS tunnel host (mutual TLS with a token key); without it a token profile uses no client certificate. */
+  tlsTunnel?: { host: HostSpec; launcher?: ProcessLauncher };
 }
 
 export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
@@ -56,9 +60,17 @@ export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
     // The client authenticates by its secret or, without one, by an assertion signed by the system certificate.
     const assertion = p.clientSecret ? null : systemAssertionSigner(p, deps.tokens ?? null);
     if (!p.apiUrl || !p.tokenUrl || !p.clientId || (!p.clientSecret && !assertion)) throw new AppError('INVALID_INPUT', 'the e-Doręczenia profile is incomplete', { fields: ['apiUrl', 'tokenUrl', 'clientId', 'clientSecret'].filter((f) => !(p as unknown as Record<string, unknown>)[f]) });
+    const caPems = p.caPem ? [p.caPem] : undefined;
+    // A token certificate (its PIN still stored) also authenticates the TLS connection, as a PKCS#12 file does.
+    const tokenAgent = p.token?.pin && deps.tokens && deps.tlsTunnel
+      ? createTokenTlsAgent({
+        host: deps.tlsTunnel.host, ...(deps.tlsTunnel.launcher ? { launcher: deps.tlsTunnel.launcher } : {}), tokens: deps.tokens, certificateId: p.token.certificateId,
+        certificatePem: new X509Certificate(p.token.der).toString(), pin: p.token.pin, ...(caPems ? { caPems } : {}), urls: [p.apiUrl, p.tokenUrl], pinRejected: p.token.pinRejected, logger,
+      })
+      : undefined;
     return createEdoreczeniaClient({
       baseUrl: p.apiUrl, tokenUrl: p.tokenUrl, address: p.address, clientId: p.clientId, ...(p.clientSecret ? { clientSecret: p.clientSecret } : { assertionSigner: assertion! }),
-      tls: { ...(p.pkcs12 ? { pfx: p.pkcs12, passphrase: p.pkcs12Password ?? '' } : {}), ...(p.caPem ? { caPems: [p.caPem] } : {}) },
+      tls: { ...(p.pkcs12 ? { pfx: p.pkcs12, passphrase: p.pkcs12Password ?? '' } : {}), ...(caPems ? { caPems } : {}), ...(tokenAgent ? { tokenAgent } : {}) },
       validate, logger,
     });
   }

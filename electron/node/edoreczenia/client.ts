@@ -3,11 +3,9 @@
  * Authentication as COI PT 4.3.1.1 describes for systems: an OAuth2 access token by
  * client_credentials — with a client secret, or without one by a JWT client assertion signed by
  * the system certificate (RFC 7523 private_key_jwt, client-assertion.ts) — over mutual TLS with the
- * system certificate from a PKCS#12 file when one is configured.
- *
- * Mutual TLS with a key that stays on a PKCS#11 token is not possible: Node's TLS (and Electron's
- * BoringSSL) take the client key only as bytes (PEM/PKCS#12); a token key would need an OpenSSL
- * engine or provider, which neither exposes. A token profile authenticates by the assertion alone. In development and tests (`validate`), every request and answer is checked against
+ * system certificate when one is configured: from a PKCS#12 file, or with a key that stays on a
+ * PKCS#11 token through the TLS tunnel host (signer/tls-tunnel.ts), where the runtime's OpenSSL can
+ * use the token (not Electron's BoringSSL). In development and tests (`validate`), every request and answer is checked against
  * the contract and a violation is an error. Attachments above the JSON limit go through the
  * multipart upload path, streamed from disk; downloads are streamed to disk.
  */
@@ -19,8 +17,9 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import FormData from 'form-data';
-import { AppError } from '../../common/errors';
+import { AppError, isAppError } from '../../common/errors';
 import { silentLogger, type Logger } from '../logger';
+import type { TokenTlsAgent } from '../signer/tls-tunnel';
 import type { XmlSigner } from '../xml/engine';
 import type { components } from './api-types';
 import { CLIENT_ASSERTION_TYPE, signClientAssertion } from './client-assertion';
@@ -49,8 +48,11 @@ export interface EdoreczeniaClientOptions {
    * first use. Used only when there is no client secret.
    */
   assertionSigner?: () => Promise<XmlSigner>;
-  /** Mutual TLS: the system certificate and key as PKCS#12, and the CAs the server may chain to. */
-  tls?: { pfx?: Uint8Array; passphrase?: string; caPems?: string[] };
+  /**
+   * Mutual TLS: the system certificate and key as PKCS#12, or an agent holding them on a token;
+   * and the CAs the server may chain to.
+   */
+  tls?: { pfx?: Uint8Array; passphrase?: string; caPems?: string[]; tokenAgent?: TokenTlsAgent };
   /** Check traffic against the contract (development, tests). */
   validate?: boolean;
   timeoutMs?: number;
@@ -62,7 +64,7 @@ export interface AttachmentInput { path: string; filename: string; contentType: 
 export function createEdoreczeniaClient(opts: EdoreczeniaClientOptions) {
   const logger = opts.logger ?? silentLogger;
   const box = encodeURIComponent(opts.address).replace(/%3A/g, ':'); // ':' is a legal pchar (DOMAIN-inboxes §2.1)
-  const agent = opts.tls ? new HttpsAgent({ keepAlive: true, ...(opts.tls.pfx ? { pfx: Buffer.from(opts.tls.pfx), passphrase: opts.tls.passphrase ?? '' } : {}), ...(opts.tls.caPems ? { ca: opts.tls.caPems } : {}) }) : undefined;
+  const agent = opts.tls?.tokenAgent ?? (opts.tls ? new HttpsAgent({ keepAlive: true, ...(opts.tls.pfx ? { pfx: Buffer.from(opts.tls.pfx), passphrase: opts.tls.passphrase ?? '' } : {}), ...(opts.tls.caPems ? { ca: opts.tls.caPems } : {}) }) : undefined);
   const http: AxiosInstance = axios.create({
     baseURL: opts.baseUrl, timeout: opts.timeoutMs ?? 60_000, maxBodyLength: Infinity, maxContentLength: Infinity,
     // No redirects: follow-redirects keeps a copy of every request body to replay it, which would hold a whole upload in memory.
@@ -87,6 +89,7 @@ export function createEdoreczeniaClient(opts: EdoreczeniaClientOptions) {
 
   const unreachable = (e: unknown, sent: boolean) => {
     const err = e as AxiosError;
+    if (isAppError(err.cause)) return err.cause; // the token agent's own, specific failure
     return new AppError('SERVICE_UNREACHABLE', `${SERVICE}: ${err.code ?? ''} ${err.message}`, { service: SERVICE, url: opts.baseUrl, sent });
   };
   /** A connection that never opened did not deliver anything; anything later may have. */
@@ -277,8 +280,14 @@ export function createEdoreczeniaClient(opts: EdoreczeniaClientOptions) {
     async settings(): Promise<components['schemas']['Settings']> {
       return (await call<components['schemas']['Settings']>('GET', '/settings')).data;
     },
+    /** The client certificate the connections present: from the PKCS#12 file, from the token, or none (yet). */
+    clientCertificate(): 'pkcs12' | 'token' | null {
+      if (opts.tls?.pfx) return 'pkcs12';
+      return opts.tls?.tokenAgent?.clientCertificate === 'token' ? 'token' : null;
+    },
     close(): void {
-      agent?.destroy();
+      if (opts.tls?.tokenAgent) void opts.tls.tokenAgent.shutdown();
+      else agent?.destroy();
     },
   };
   return api;

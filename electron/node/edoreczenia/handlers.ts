@@ -59,10 +59,10 @@ export function createEdoreczeniaHandlers(deps: HandlerDeps, channel: Edoreczeni
         await client.accessToken(true);
         const s = await client.settings();
         const num = (v: string | undefined) => (v !== undefined && Number.isFinite(Number(v)) ? Number(v) : null);
-        return { ok: true, address: client.address, totalCapacityMb: num(s.settings?.totalCapacity), usedCapacityMb: num(s.settings?.usedCapacity), error: null };
+        return { ok: true, address: client.address, totalCapacityMb: num(s.settings?.totalCapacity), usedCapacityMb: num(s.settings?.usedCapacity), error: null, clientCertificate: client.clientCertificate() };
       } catch (e) {
         if (!isAppError(e)) throw e;
-        return { ok: false, address: client.address, totalCapacityMb: null, usedCapacityMb: null, error: `${e.code}: ${e.message}` };
+        return { ok: false, address: client.address, totalCapacityMb: null, usedCapacityMb: null, error: `${e.code}: ${e.message}`, clientCertificate: client.clientCertificate() };
       } finally {
         client.close();
       }
