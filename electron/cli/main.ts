@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
         endpoint: { type: 'string' },
         address: { type: 'string' },
         'system-p12': { type: 'string' },
+        'system-token': { type: 'string' },
         ca: { type: 'string', multiple: true },
         'token-url': { type: 'string' },
         'client-id': { type: 'string' },

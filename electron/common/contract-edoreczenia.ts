@@ -87,7 +87,7 @@ const profileInput = z.strictObject({
   /** PKCS#12 (.p12/.pfx) with the system certificate and key, base64; left out keeps the stored one. */
   pkcs12Base64: z.string().max(200_000).regex(/^[A-Za-z0-9+/=]+$/).optional(),
   pkcs12Password: z.string().max(200).optional(),
-  /** Instead of a file: the system certificate on a PKCS#11 token (signed client assertion; no mutual TLS). */
+  /** Instead of a file: the system certificate on a PKCS#11 token (signed client assertion; mutual TLS where the runtime can use the token). */
   token: systemTokenInputSchema.optional(),
   active: z.boolean().optional(),
 }).refine((p) => p.environment === 'builtin' || (p.apiUrl && p.tokenUrl && p.clientId), { message: 'apiUrl', path: ['apiUrl'] })

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLIENT, makeTlsMaterial, OWN_BOX, PUBLIC_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture } from '../harness/edoreczenia';
+import { runCli } from '../harness/cli';
 import { REPO_ROOT } from '../harness/services';
 import { signedXmlSample } from '../harness/signature-samples';
 
@@ -22,18 +23,7 @@ let signedFile: string;
 let endpoint: string;
 let files: { tlsCa: string; p12: string; p12Password: string; notPem: string };
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), '--data', data, '--lang', 'en', ...args], {
-      cwd: REPO_ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli(['--data', data, '--lang', 'en', ...args], extraEnv);
 
 /** A complete `profile add` command line; `change` drops (undefined) or replaces options. */
 function addArgs(name: string, change: Record<string, string | undefined> = {}): string[] {

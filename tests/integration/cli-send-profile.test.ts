@@ -5,14 +5,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { startEpuapSimulator, type EpuapSimulator } from '../../electron/simulators/epuap';
 import { ensureTestIdentities } from '../../electron/simulators/test-identities';
-import { REPO_ROOT } from '../harness/services';
+import { runCli } from '../harness/cli';
 import { signedXmlSample } from '../harness/signature-samples';
 import { getTestEnvironment, type TestEnvironment } from '../harness/test-env';
 
@@ -23,18 +22,7 @@ let env: TestEnvironment;
 let sim: EpuapSimulator;
 let signedFile: string;
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'electron/cli/main.ts'), '--data', data, '--lang', 'en', ...args], {
-      cwd: REPO_ROOT, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli(['--data', data, '--lang', 'en', ...args], extraEnv);
 
 before(async () => {
   env = await getTestEnvironment();

@@ -10,9 +10,10 @@ const USAGE = `
   nadawca outbox [--json]
   nadawca receipts [--json] | nadawca receipts show ID [--out DIR] [--json]
   nadawca send FILE --to ADDRESS [--channel edoreczenia|epuap|manual] [--profile NAME] [--no-wait] [--json]
-  nadawca profile add NAME --channel epuap --endpoint URL --address OWN_ADDRESS [--system-p12 FILE --password-env VAR]
+  nadawca profile add NAME --channel epuap --endpoint URL --address OWN_ADDRESS
+               [--system-p12 FILE --password-env VAR | --system-token CERT_ID --pin-env VAR]
   nadawca profile add NAME --channel edoreczenia --endpoint URL --address AE:PL-… --token-url URL --client-id ID
-               [--client-secret-env VAR] [--system-p12 FILE --password-env VAR] [--ca PEM]...
+               [--client-secret-env VAR] [--system-p12 FILE --password-env VAR | --system-token CERT_ID --pin-env VAR] [--ca PEM]...
   nadawca profile list [--json] | nadawca profile remove NAME [--channel edoreczenia|epuap]
   nadawca sign FILE... --format xades|xades-enveloping|xades-detached|cades|cades-attached|pades
                [--level B-B|B-T|B-LT] [--tsa URL] [--ocsp URL] [--module PATH]... [--cert ID] [--p12 FILE --password-env VAR] [--pin-env VAR] [--out PATH] [--json]

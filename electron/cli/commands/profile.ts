@@ -1,10 +1,10 @@
 /**
  * `nadawca profile add NAME --channel edoreczenia|epuap --endpoint URL --address OWN_ADDRESS
- * [--system-p12 FILE --password-env VAR] [--ca PEM]...` (e-Doręczenia also `--token-url URL
+ * [--system-p12 FILE --password-env VAR | --system-token CERT_ID --pin-env VAR] [--ca PEM]...` (e-Doręczenia also `--token-url URL
  * --client-id ID [--client-secret-env VAR]`), `profile list`, `profile remove NAME [--channel …]`
  * (docs/CLI.md). ePUAP profiles are the sending-profile store's; e-Doręczenia ones are the box
  * profiles of the e-Doręczenia channel. Secrets come from the named variables (the PKCS#12
- * password also from a no-echo prompt), never from an argument value.
+ * password and the card PIN also from a no-echo prompt), never from an argument value.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ export interface ProfileOptions {
   address?: string;
   'system-p12'?: string;
   'password-env'?: string;
+  'system-token'?: string;
+  'pin-env'?: string;
   ca?: string[];
   'token-url'?: string;
   'client-id'?: string;
@@ -31,9 +33,10 @@ export interface ProfileOptions {
 }
 
 type Services = Awaited<ReturnType<CliContext['openServices']>>;
-type BoxInput = { address: string; apiUrl: string; tokenUrl: string; clientId: string; clientSecret?: string; pkcs12Base64?: string; pkcs12Password?: string };
+type SystemCertificateInput = { pkcs12Base64: string; pkcs12FileName: string; pkcs12Password: string } | { token: { certificateId: string; pin: string } };
+type BoxInput = { address: string; apiUrl: string; tokenUrl: string; clientId: string; clientSecret?: string; pkcs12Base64?: string; pkcs12Password?: string; token?: { certificateId: string; pin: string } };
 
-const USAGE = 'profile add NAME --channel edoreczenia|epuap --endpoint URL --address OWN_ADDRESS [--token-url URL --client-id ID] [--client-secret-env VAR] [--system-p12 FILE --password-env VAR] [--ca PEM]... | profile list | profile remove NAME [--channel edoreczenia|epuap]';
+const USAGE = 'profile add NAME --channel edoreczenia|epuap --endpoint URL --address OWN_ADDRESS [--token-url URL --client-id ID] [--client-secret-env VAR] [--system-p12 FILE --password-env VAR | --system-token CERT_ID --pin-env VAR] [--ca PEM]... | profile list | profile remove NAME [--channel edoreczenia|epuap]';
 /** The UA API sits under this path of the provider's base URL (uaapi yaml `servers`). */
 const UA_API_PATH = '/api/v1';
 const EDORECZENIA_ONLY = ['token-url', 'client-id', 'client-secret-env'] as const;
@@ -51,7 +54,7 @@ function describeEpuap(p: SendingProfile): string {
 }
 
 function describeBox(p: BoxProfile): string {
-  const credentials = [p.hasClientSecret ? 'client-secret' : '', p.hasCertificate ? 'system-p12' : ''].filter(Boolean).join('+');
+  const credentials = [p.hasClientSecret ? 'client-secret' : '', p.hasCertificate ? (p.certificate?.kind === 'token' ? 'system-token' : 'system-p12') : ''].filter(Boolean).join('+');
   return `${p.name}  edoreczenia  ${p.environment}  ${p.apiUrl ?? '-'}  ${p.address}  ${credentials || '-'}`;
 }
 
@@ -75,9 +78,20 @@ function readFileOrFail(ctx: CliContext, option: string, file: string): Buffer {
   }
 }
 
-/** The PKCS#12 file, opened with its password here so a wrong password is reported now, not at the first send. */
-async function systemCertificate(ctx: CliContext, o: ProfileOptions): Promise<{ pkcs12Base64: string; pkcs12FileName: string; pkcs12Password: string } | null> {
+/**
+ * The system certificate: a PKCS#12 file, opened with its password here so a wrong password is
+ * reported now, not at the first send; or a certificate on a card (its id from `certs --json`),
+ * whose PIN the save checks with a test signature on the card.
+ */
+async function systemCertificate(ctx: CliContext, o: ProfileOptions): Promise<SystemCertificateInput | null> {
+  if (o['system-token'] !== undefined && o['system-p12'] !== undefined) throw bad(t(ctx.lang, 'profile.p12OrToken'));
   if (o['password-env'] && !o['system-p12']) throw bad(t(ctx.lang, 'profile.onlyWithP12'));
+  if (o['pin-env'] && o['system-token'] === undefined) throw bad(t(ctx.lang, 'profile.onlyWithToken'));
+  if (o['system-token'] !== undefined) {
+    const certificateId = o['system-token'].trim().toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(certificateId)) throw bad(t(ctx.lang, 'profile.tokenId', { value: o['system-token'] }));
+    return { token: { certificateId, pin: await readSecret(o['pin-env'], 'PIN karty', ctx.lang, '--pin-env') } };
+  }
   if (!o['system-p12']) return null;
   const bytes = readFileOrFail(ctx, '--system-p12', o['system-p12']);
   const password = await readSecret(o['password-env'], 'hasło pliku PKCS#12', ctx.lang, '--password-env');
@@ -114,27 +128,28 @@ async function boxInput(ctx: CliContext, o: ProfileOptions): Promise<BoxInput> {
   if (!o['token-url']) throw required('--token-url', t(ctx.lang, 'profile.tokenUrl'));
   const tokenUrl = httpsUrl(ctx, '--token-url', o['token-url']);
   if (!o['client-id']?.trim()) throw required('--client-id', t(ctx.lang, 'profile.clientId'));
-  if (!o['client-secret-env'] && !o['system-p12']) throw bad(t(ctx.lang, 'profile.credentials'));
+  if (!o['client-secret-env'] && !o['system-p12'] && o['system-token'] === undefined) throw bad(t(ctx.lang, 'profile.credentials'));
   let clientSecret: string | undefined;
   if (o['client-secret-env']) {
     clientSecret = process.env[o['client-secret-env']];
     if (!clientSecret) throw bad(t(ctx.lang, 'variableUnset', { option: '--client-secret-env', name: o['client-secret-env'] }));
   }
-  const p12 = await systemCertificate(ctx, o);
+  const system = await systemCertificate(ctx, o);
   return {
     address, apiUrl, tokenUrl, clientId: o['client-id'].trim(),
     ...(clientSecret ? { clientSecret } : {}),
-    ...(p12 ? { pkcs12Base64: p12.pkcs12Base64, pkcs12Password: p12.pkcs12Password } : {}),
+    ...(system && 'token' in system ? { token: system.token } : {}),
+    ...(system && 'pkcs12Base64' in system ? { pkcs12Base64: system.pkcs12Base64, pkcs12Password: system.pkcs12Password } : {}),
   };
 }
 
-async function addEpuap(services: Services, name: string, o: ProfileOptions, p12: Awaited<ReturnType<typeof systemCertificate>>): Promise<SendingProfile> {
+async function addEpuap(services: Services, name: string, o: ProfileOptions, system: SystemCertificateInput | null): Promise<SendingProfile> {
   const box = /^\/([^/\s]+)\/[^/\s]+$/.exec(o.address!);
   const existing = services.sendingProfiles.list().find((p) => p.name === name);
   const r = await services.router('sendingProfiles.save', {
     ...(existing ? { id: existing.id } : {}),
     name, environment: environmentOf(o.endpoint!), endpoint: o.endpoint!,
-    subject: box ? box[1]! : o.address!, ...(box ? { replyBox: o.address! } : {}), ...(p12 ?? {}),
+    subject: box ? box[1]! : o.address!, ...(box ? { replyBox: o.address! } : {}), ...(system ?? {}),
   });
   if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details ?? {});
   return r.value as SendingProfile;
@@ -179,7 +194,7 @@ export async function profile(ctx: CliContext): Promise<number> {
 
   // Everything from the command line and files is checked before the data folder is opened.
   let box: { input: BoxInput; caPems: string[] } | null = null;
-  let epuapP12: Awaited<ReturnType<typeof systemCertificate>> = null;
+  let epuapSystem: SystemCertificateInput | null = null;
   if (sub === 'add') {
     if (o.channel === undefined) throw bad(t(ctx.lang, 'profile.channel'));
     if (o.channel === 'edoreczenia') box = { input: await boxInput(ctx, o), caPems: caBundle(ctx, o.ca ?? []) };
@@ -189,7 +204,7 @@ export async function profile(ctx: CliContext): Promise<number> {
       if (!o.endpoint) throw bad(t(ctx.lang, 'profile.endpointRequired'));
       if (!o.address) throw bad(t(ctx.lang, 'profile.epuapAddress'));
       if (o.ca?.length) throw bad('--ca: extra trust anchors are not supported for ePUAP profiles in this version');
-      epuapP12 = await systemCertificate(ctx, o);
+      epuapSystem = await systemCertificate(ctx, o);
     }
   }
 
@@ -201,7 +216,7 @@ export async function profile(ctx: CliContext): Promise<number> {
         if (ctx.json) ctx.printJson({ channel: 'edoreczenia', ...saved });
         else ctx.print(describeBox(saved));
       } else {
-        const saved = await addEpuap(services, name!, o, epuapP12);
+        const saved = await addEpuap(services, name!, o, epuapSystem);
         if (ctx.json) ctx.printJson(saved);
         else ctx.print(describeEpuap(saved));
       }
