@@ -35,8 +35,8 @@ export interface EdoreczeniaChannelDeps {
   trustAnchors: () => X509Certificate[];
   /** Electron main passes one backed by safeStorage; by default a 0600 key file in the data folder. */
   keys?: KeyProvider;
-  /** The register's receipts service (evidences are entered through it); its own one when absent. */
-  receipts?: ReceiptsService;
+  /** The register's receipts service (evidences are entered through it). */
+  receipts: ReceiptsService;
   /** The PKCS#11 signer, for a profile whose system certificate is on a token. */
   tokens?: Pkcs11Signer | null;
   /** The TLS tunnel host (mutual TLS with a token key); without it a token profile uses no client certificate. */
@@ -87,7 +87,7 @@ export function createEdoreczeniaChannel(deps: EdoreczeniaChannelDeps) {
   /** Drops the cached client (a profile changed). */
   const reset = () => { cached?.client.close(); cached = null; };
 
-  const evidences = createEvidenceStore({ db: deps.db, blobs: deps.blobs, clock: deps.clock, trustAnchors: deps.trustAnchors, ...(deps.receipts ? { receipts: deps.receipts } : {}) });
+  const evidences = createEvidenceStore({ db: deps.db, blobs: deps.blobs, clock: deps.clock, trustAnchors: deps.trustAnchors, receipts: deps.receipts });
   const sender = createEdoreczeniaSender({ client, db: deps.db, blobs: deps.blobs, repo: deps.repo, evidences, clock: deps.clock, logger, changed: deps.changed, taskPoll: { intervalMs: 100 } });
   const mailbox = createMailbox({ client, db: deps.db, blobs: deps.blobs, clock: deps.clock });
   return {

@@ -8,17 +8,16 @@
  * wzór 10856 stylesheet where the evidence is an XML potwierdzenie.
  */
 import type { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Xslt, domDocumentToXDocument } from 'xslt-processor';
 import type { Db } from '../db/database';
-import { createReceiptsService, isPdfReceipt, type ReceiptsService } from '../receipts/receipts-service';
+import { isPdfReceipt, type ReceiptsService } from '../receipts/receipts-service';
 import { verifyPdfSignatures } from '../signatures/pades-verify';
 import { PdfDict, PdfString } from '../signatures/pades-objects';
 import { openPdf } from '../signatures/pades-reader';
 import type { BlobStore } from '../storage/blob-store';
+import { withPrivateTempFile } from '../storage/private-temp';
 import { runtimeDir } from '../runtime-resources';
 import { commonName, verifyChain } from '../trust/chain';
 import { firstElementNS, parseXml, serializeXml } from '../xml/dom';
@@ -95,10 +94,7 @@ function pdfFacts(path: string): PdfEvidenceFacts {
 /** A PDF evidence: exactly one PAdES seal, intact, covering the whole file, by a trusted sealer; naming the message. */
 async function verifyPdfEvidence(bytes: Uint8Array, expect: { messageId: string }, anchors: readonly X509Certificate[], at: Date): Promise<{ checks: Check[]; issuer: string; proof: null; pdf?: PdfEvidenceFacts }> {
   // The PDF verifier reads files (it streams 100 MB documents); an evidence is small.
-  const dir = mkdtempSync(join(tmpdir(), 'nadawca-evidence-'));
-  try {
-    const path = join(dir, 'evidence.pdf');
-    writeFileSync(path, bytes);
+  return withPrivateTempFile('evidence.pdf', bytes, async (path) => {
     let pdf: PdfEvidenceFacts;
     let reports;
     try {
@@ -117,9 +113,7 @@ async function verifyPdfEvidence(bytes: Uint8Array, expect: { messageId: string 
     const names = pdf.messageId !== null ? pdf.messageId === expect.messageId : Buffer.from(bytes).includes(expect.messageId);
     checks.push({ name: 'message-id', ok: names, detail: names ? null : `the evidence does not name message ${expect.messageId}` });
     return { checks, issuer: r?.signer?.commonName ?? 'unknown', proof: null, pdf };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Verifies an evidence file: one valid seal, a trusted sealer, and (when known) the message and files it must name. */
@@ -155,9 +149,9 @@ export interface StoredEvidence {
 
 interface Row { evidence_id: string; box: string; filing_id: string | null; message_id: string; type: string; event_date: string | null; sha256: string; verified: number; checks_json: string; received_at: string }
 
-export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () => Date; trustAnchors: () => X509Certificate[]; receipts?: Pick<ReceiptsService, 'recordEvidence'> }) {
-  const { db, blobs, clock } = deps;
-  const receipts = deps.receipts ?? createReceiptsService(deps);
+/** `receipts`: the register's service; every evidence is entered as a receipt through it. */
+export function createEvidenceStore(deps: { db: Db; blobs: BlobStore; clock: () => Date; trustAnchors: () => X509Certificate[]; receipts: Pick<ReceiptsService, 'recordEvidence'> }) {
+  const { db, blobs, clock, receipts } = deps;
   const toStored = (r: Row): StoredEvidence => ({
     evidenceId: r.evidence_id, box: r.box, filingId: r.filing_id, messageId: r.message_id, type: r.type, eventDate: r.event_date, sha256: r.sha256,
     verified: r.verified === 1, checks: JSON.parse(r.checks_json) as Check[], receivedAt: r.received_at,

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { AppError } from '../../common/errors';
 import { createFileSigner } from '../signer/file-signer';
 import { readP12, type P12Contents } from '../signer/p12-signer';
 import { xmlSignerFor } from '../signer/xml-signer';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { withPrivateTempFile } from '../storage/private-temp';
 import type { XmlSigner } from '../xml/engine';
 
 /**
@@ -13,16 +11,9 @@ import type { XmlSigner } from '../xml/engine';
  * (still password-encrypted) bytes pass through an owner-only temporary file removed at once.
  */
 export async function readP12Bytes(bytes: Uint8Array, password: string, fileName = 'system.p12'): Promise<P12Contents> {
-  const dir = mkdtempSync(join(tmpdir(), 'nadawca-p12-'));
-  try {
-    // Errors name the file as the user knows it; the name never leaves the fresh temporary folder.
-    const safe = [...basename(fileName)].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
-    const file = join(dir, /^\.*$/.test(safe) ? 'system.p12' : safe);
-    writeFileAtomic(file, bytes, 0o600);
-    return await readP12(file, password);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // Errors name the file as the user knows it; the name never leaves the fresh temporary folder.
+  const safe = [...basename(fileName)].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
+  return withPrivateTempFile(/^\.*$/.test(safe) ? 'system.p12' : safe, bytes, (file) => readP12(file, password));
 }
 
 /**
