@@ -4,9 +4,13 @@
  * checks that every answer the e-Doręczenia simulator gave followed the contract.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SimulatorOptions } from '../../electron/simulators/edoreczenia';
-import { CLIENT, OWN_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture } from './edoreczenia';
+import { CLIENT, makeTlsMaterial, OWN_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture, type TlsMaterial } from './edoreczenia';
 import { startInProcessEpuap, startTestServices, type TestServices } from './services';
+import type { TestEnvironment } from './test-env';
 
 export interface EdoreczeniaServices {
   fx: EdoreczeniaFixture;
@@ -31,6 +35,35 @@ export async function startEdoreczeniaServices(simulator: Partial<SimulatorOptio
       assert.deepEqual(fx.sim.contractProblems(), [], 'every simulator answer followed the contract');
       await fx.close();
       await epuap.close();
+    },
+  };
+}
+
+export interface HttpsBoxBench extends EdoreczeniaServices {
+  /** A fresh folder (removed on close) holding the TLS material. */
+  dir: string;
+  tls: TlsMaterial;
+  env: TestEnvironment;
+}
+
+/**
+ * Real services (test PKI, SoftHSM tokens) and an e-Doręczenia simulator on HTTPS with a per-run TLS
+ * CA, reached through box profiles; `simulator` registers the systems from the services' test PKI.
+ */
+export async function startHttpsBoxBench(simulator: (env: TestEnvironment, tls: TlsMaterial) => Partial<SimulatorOptions>): Promise<HttpsBoxBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'nadawca-https-box-'));
+  const tls = makeTlsMaterial(dir);
+  const epuap = await startInProcessEpuap();
+  const ctx = await startTestServices({ environment: epuap.environment });
+  const fx = await startEdoreczeniaFixture(simulator(ctx.env, tls));
+  return {
+    dir, tls, fx, ctx, services: ctx.services, env: ctx.env,
+    async close() {
+      await ctx.close();
+      assert.deepEqual(fx.sim.contractProblems(), [], 'every simulator answer followed the contract');
+      await fx.close();
+      await epuap.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

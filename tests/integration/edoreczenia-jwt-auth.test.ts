@@ -11,9 +11,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importX509 } from 'jose';
 import type { ChannelInput, FilingDetail } from '../../electron/common/contract';
@@ -22,44 +21,35 @@ import { systemAssertionSigner } from '../../electron/node/edoreczenia/system-as
 import { createFileSigner } from '../../electron/node/signer/file-signer';
 import { xmlSignerFor } from '../../electron/node/signer/xml-signer';
 import type { XmlSigner } from '../../electron/node/xml/engine';
-import { makeTlsMaterial, OWN_BOX, PUBLIC_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture, type TlsMaterial } from '../harness/edoreczenia';
-import { routerCall, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { OWN_BOX, PUBLIC_BOX, type EdoreczeniaFixture, type TlsMaterial } from '../harness/edoreczenia';
+import { startHttpsBoxBench, type HttpsBoxBench } from '../harness/edoreczenia-services';
+import { routerCall, type TestServices } from '../harness/services';
 import type { TestEnvironment } from '../harness/test-env';
 
 let dir: string;
 let tls: TlsMaterial;
 let fx: EdoreczeniaFixture;
-let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
 let services: TestServices;
 let env: TestEnvironment;
 
 const pem = (path: string) => readFileSync(path, 'utf8');
 
+let bench: HttpsBoxBench;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nadawca-edor-jwt-'));
-  tls = makeTlsMaterial(dir);
-  epuap = await startInProcessEpuap();
-  ctx = await startTestServices({ environment: epuap.environment });
-  services = ctx.services;
-  env = ctx.env;
   // Systems registered with a certificate only (no client secret), as the operator registers them.
-  fx = await startEdoreczeniaFixture({
-    tls: { certPem: tls.serverCertPem, keyPem: tls.serverKeyPem },
+  bench = await startHttpsBoxBench((e, t) => ({
+    tls: { certPem: t.serverCertPem, keyPem: t.serverKeyPem },
     clients: [
-      { clientId: 'system-p12', box: OWN_BOX, certificatePem: pem(env.pki.system.cert) },
-      { clientId: 'system-karta', box: OWN_BOX, certificatePem: pem(env.pki.signers.nonQualified.cert) },
-      { clientId: 'system-karta-ec', box: OWN_BOX, certificatePem: pem(env.pki.signers.qualifiedEc.cert) },
+      { clientId: 'system-p12', box: OWN_BOX, certificatePem: pem(e.pki.system.cert) },
+      { clientId: 'system-karta', box: OWN_BOX, certificatePem: pem(e.pki.signers.nonQualified.cert) },
+      { clientId: 'system-karta-ec', box: OWN_BOX, certificatePem: pem(e.pki.signers.qualifiedEc.cert) },
       { clientId: 'urzad', clientSecret: 'urzad-sekret', box: PUBLIC_BOX },
     ],
-  });
+  }));
+  ({ dir, tls, fx, services, env } = bench);
 });
 after(async () => {
-  await ctx?.close();
-  if (fx) assert.deepEqual(fx.sim.contractProblems(), []);
-  await fx?.close();
-  await epuap?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 const call = routerCall(() => services);

@@ -10,51 +10,41 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { connect as connectTcp, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelInput } from '../../electron/common/contract';
 import { isAppError } from '../../electron/common/errors';
 import { silentLogger } from '../../electron/node/logger';
 import { createTokenTlsAgent, tlsTunnelSpec, type TokenTlsOptions } from '../../electron/node/signer/tls-tunnel';
-import { makeTlsMaterial, OWN_BOX, PUBLIC_BOX, startEdoreczeniaFixture, type EdoreczeniaFixture, type TlsMaterial } from '../harness/edoreczenia';
-import { createSignedFiling, routerCall, SIGNER_HOST, startInProcessEpuap, startTestServices, type TestServices } from '../harness/services';
+import { OWN_BOX, PUBLIC_BOX, type EdoreczeniaFixture, type TlsMaterial } from '../harness/edoreczenia';
+import { startHttpsBoxBench, type HttpsBoxBench } from '../harness/edoreczenia-services';
+import { createSignedFiling, routerCall, SIGNER_HOST, type TestServices } from '../harness/services';
 import type { TestEnvironment } from '../harness/test-env';
 
 let dir: string;
 let tls: TlsMaterial;
 let fx: EdoreczeniaFixture;
-let epuap: Awaited<ReturnType<typeof startInProcessEpuap>>;
-let ctx: Awaited<ReturnType<typeof startTestServices>>;
 let services: TestServices;
 let env: TestEnvironment;
 
 const pem = (path: string) => readFileSync(path, 'utf8');
 
+let bench: HttpsBoxBench;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nadawca-token-mtls-'));
-  tls = makeTlsMaterial(dir);
-  epuap = await startInProcessEpuap();
-  ctx = await startTestServices({ environment: epuap.environment });
-  services = ctx.services;
-  env = ctx.env;
   // The server asks every connection for a certificate of the test PKI (the card's issuer).
-  fx = await startEdoreczeniaFixture({
-    tls: { certPem: tls.serverCertPem, keyPem: tls.serverKeyPem, clientCaPem: pem(env.pki.chainPem) },
+  bench = await startHttpsBoxBench((e, t) => ({
+    tls: { certPem: t.serverCertPem, keyPem: t.serverKeyPem, clientCaPem: pem(e.pki.chainPem) },
     clients: [
-      { clientId: 'system-karta', box: OWN_BOX, certificatePem: pem(env.pki.signers.nonQualified.cert) },
-      { clientId: 'system-inny', box: OWN_BOX, certificatePem: tls.clientCertPem },
+      { clientId: 'system-karta', box: OWN_BOX, certificatePem: pem(e.pki.signers.nonQualified.cert) },
+      { clientId: 'system-inny', box: OWN_BOX, certificatePem: t.clientCertPem },
     ],
-  });
+  }));
+  ({ dir, tls, fx, services, env } = bench);
 });
 after(async () => {
-  await ctx?.close();
-  if (fx) assert.deepEqual(fx.sim.contractProblems(), []);
-  await fx?.close();
-  await epuap?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 const call = routerCall(() => services);
