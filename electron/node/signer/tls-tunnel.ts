@@ -23,7 +23,7 @@ const ENGINE_CANDIDATES = [
   '/opt/homebrew/lib/engines-3/pkcs11.dylib', '/usr/local/lib/engines-3/pkcs11.dylib',
 ];
 
-function findEngine(): string | null {
+export function findEngine(): string | null {
   const named = process.env.NADAWCA_PKCS11_ENGINE;
   if (named) return existsSync(named) ? named : null;
   return ENGINE_CANDIDATES.find((p) => existsSync(p)) ?? null;
@@ -34,7 +34,7 @@ function findEngine(): string | null {
  * the engine, the card's module, and FORCE_LOGIN — many cards show their key objects before login
  * but sign only after it, and libp11 would otherwise try to sign without logging in.
  */
-function engineConfig(engine: string, module: string): string {
+export function engineConfig(engine: string, module: string): string {
   const value = (v: string) => `"${v.replace(/["\\$]/g, (c) => `\\${c}`)}"`;
   return [
     'nodejs_conf = nadawca_init', '[nadawca_init]', 'engines = nadawca_engines', '[nadawca_engines]', 'pkcs11 = nadawca_pkcs11', '[nadawca_pkcs11]',
