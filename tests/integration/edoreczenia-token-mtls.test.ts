@@ -83,10 +83,15 @@ test('a PIN the card refuses: SYSTEM_PIN_REJECTED and the caller is told to drop
   let dropped = 0;
   const agent = createTokenTlsAgent(agentOptions({ pin: '000000', urls: [fx.sim.url], pinRejected: () => { dropped++; } }));
   try {
-    const err = await new Promise<unknown>((resolve) => get(`${fx.sim.url}/`, { agent }, () => resolve(null)).on('error', resolve));
+    const attempt = () => new Promise<unknown>((resolve) => get(`${fx.sim.url}/`, { agent }, () => resolve(null)).on('error', resolve));
+    const err = await attempt();
     assert.ok(isAppError(err) && err.code === 'SYSTEM_PIN_REJECTED', String(err));
     assert.ok(!String((err as Error).message).includes('000000'));
     assert.equal(dropped, 1);
+    // A retry (the outbox's) is refused at once: the card is not offered the PIN again.
+    const again = await attempt();
+    assert.ok(isAppError(again) && again.code === 'SYSTEM_PIN_REJECTED', String(again));
+    assert.equal(dropped, 1, 'no second login attempt');
     assert.equal(agent.clientCertificate, 'unknown');
   } finally {
     await agent.shutdown();

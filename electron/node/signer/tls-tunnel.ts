@@ -119,6 +119,8 @@ export function createTokenTlsAgent(o: TokenTlsOptions, agentOptions: AgentOptio
   let opening: Promise<string | null> | null = null;
   let mode: 'token' | 'none' | 'unknown' = 'unknown';
   let configDir: string | null = null;
+  let pinRefused = false;
+  const pinError = () => new AppError('SYSTEM_PIN_REJECTED', 'the token refused the stored PIN of the system certificate', {});
 
   const unavailable = (reason: string): null => {
     if (mode !== 'none') o.logger.warn('mutual TLS with the token key is not available here; connecting without a client certificate', { reason });
@@ -134,6 +136,8 @@ export function createTokenTlsAgent(o: TokenTlsOptions, agentOptions: AgentOptio
 
   /** The tunnel's socket path; null when this runtime cannot use the token key (then: direct). */
   function tunnel(): Promise<string | null> {
+    // Once the card refused the PIN it is never offered again: retries must not lock the card.
+    if (pinRefused) return Promise.reject(pinError());
     opening ??= (async () => {
       const { module, ...where } = await locate(o.tokens, o.certificateId);
       const engine = findEngine();
@@ -154,8 +158,9 @@ export function createTokenTlsAgent(o: TokenTlsOptions, agentOptions: AgentOptio
       }
       stopHost();
       if (reply.code === 'PIN_INCORRECT') {
+        pinRefused = true;
         o.pinRejected();
-        throw new AppError('SYSTEM_PIN_REJECTED', 'the token refused the stored PIN of the system certificate', {});
+        throw pinError();
       }
       if (reply.code === 'TOKEN_ABSENT') throw new AppError('TOKEN_ABSENT', `the token with system certificate ${o.certificateId} is not present`, { cert: o.certificateId });
       return unavailable(reply.message);
